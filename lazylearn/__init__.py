@@ -1,0 +1,2 @@
+import sys
+__version__ = "0.1.0"
