@@ -1,0 +1,157 @@
+"""The course directory as nbgrader sees it: config, folders, assignments and students.
+
+A course root is the folder holding ``nbgrader_config.py``. Its settings (``source_directory``,
+``release_directory``, ``db_url``, ``Execute.timeout``, ``LimitOutput.max_lines``, ...) are
+loaded with traitlets exactly as the ``nbgrader`` command would load them, so ``lazylearn`` and
+``nbgrader`` always agree on where things are.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+__all__ = ["Course", "CourseError", "find_course_root", "did_you_mean"]
+
+CONFIG_NAME = "nbgrader_config.py"
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+
+
+class CourseError(Exception):
+    """A problem with the course or a name given on the command line (one-line message)."""
+
+    def __init__(self, message: str, *, kind: str = "usage"):
+        super().__init__(message)
+        self.kind = kind  # "usage" or "not found"
+
+
+def did_you_mean(name: str, choices) -> str:
+    """``" (did you mean 'ch01-fitting-a-line'?)"`` or ``""`` when nothing is close."""
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    if not close:
+        close = [c for c in choices if name.lower() in c.lower()][:1]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def find_course_root(start: str | os.PathLike | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: the working directory) with
+    ``nbgrader_config.py``."""
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise CourseError(f"no {CONFIG_NAME} in {here} or any parent folder; run this inside the course "
+                      "folder or pass --course DIR", kind="not found")
+
+
+class Course:
+    """An nbgrader course folder.
+
+    Args:
+        root: the folder holding ``nbgrader_config.py``; default: searched upwards from the
+            working directory.
+        db_url: overrides the gradebook URL of the config (any SQLAlchemy URL). Default: None.
+    """
+
+    def __init__(self, root: str | os.PathLike | None = None, *, db_url: str | None = None):
+        from nbgrader.coursedir import CourseDirectory
+        from traitlets.config import Config
+        from traitlets.config.loader import PyFileConfigLoader
+
+        self.root = Path(root).resolve() if root is not None else find_course_root()
+        if not self.root.is_dir():
+            raise CourseError(f"course folder {self.root} does not exist", kind="not found")
+        config = Config()
+        if (self.root / CONFIG_NAME).is_file():
+            config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config())
+        config.CourseDirectory.root = str(self.root)
+        if db_url:
+            config.CourseDirectory.db_url = db_url
+        self.config = config
+        self.coursedir = CourseDirectory(config=config)
+
+    # -- folders -------------------------------------------------------------------------------
+    def _dir(self, name: str) -> Path:
+        return Path(self.root, getattr(self.coursedir, name))
+
+    @property
+    def source_dir(self) -> Path:
+        return self._dir("source_directory")
+
+    @property
+    def release_dir(self) -> Path:
+        return self._dir("release_directory")
+
+    @property
+    def submitted_dir(self) -> Path:
+        return self._dir("submitted_directory")
+
+    @property
+    def autograded_dir(self) -> Path:
+        return self._dir("autograded_directory")
+
+    @property
+    def feedback_dir(self) -> Path:
+        return self._dir("feedback_directory")
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def db_url(self) -> str:
+        return self.coursedir.db_url
+
+    # -- names ---------------------------------------------------------------------------------
+    def assignments(self) -> list[str]:
+        """Assignment names: the folders of the source directory that hold a notebook."""
+        if not self.source_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.source_dir.iterdir()
+                      if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb")))
+
+    def notebooks(self, assignment: str) -> list[str]:
+        """Notebook names (without ``.ipynb``) of an assignment's source folder."""
+        return sorted(p.stem for p in (self.source_dir / assignment).glob("*.ipynb"))
+
+    def resolve_assignment(self, name: str) -> str:
+        """The full assignment name for ``name`` or an unambiguous prefix (``ch01``)."""
+        names = self.assignments()
+        if name in names:
+            return name
+        matches = [n for n in names if n.startswith(name)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise CourseError(f"{name!r} matches several assignments: {', '.join(matches)}")
+        if not names:
+            raise CourseError(f"no assignments in {self.source_dir} (expected {self.source_dir.name}/"
+                              "<assignment>/<notebook>.ipynb)", kind="not found")
+        raise CourseError(f"unknown assignment {name!r}{did_you_mean(name, names)}; known: "
+                          f"{', '.join(names)}", kind="not found")
+
+    def submitted_students(self, assignment: str) -> list[str]:
+        """Students with a folder ``submitted/<student>/<assignment>/``."""
+        if not self.submitted_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.submitted_dir.iterdir()
+                      if (p / assignment).is_dir() and not p.name.startswith("."))
+
+    def resolve_students(self, assignment: str, wanted: list[str] | None) -> list[str]:
+        known = self.submitted_students(assignment)
+        if not wanted:
+            return known
+        for student in wanted:
+            if student not in known:
+                raise CourseError(f"no submission of {assignment} from student {student!r}"
+                                  f"{did_you_mean(student, known)}", kind="not found")
+        return list(wanted)
+
+    def source_notebook(self, assignment: str, notebook: str) -> Path:
+        return self.source_dir / assignment / f"{notebook}.ipynb"
+
+    def gradebook(self):
+        from nbgrader.api import Gradebook
+        return Gradebook(self.db_url, self.coursedir.course_id)

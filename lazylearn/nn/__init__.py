@@ -1,0 +1,35 @@
+"""Layers (``lazylearn.nn``) and the math behind them (``lazylearn.nn.functional``).
+
+Names and semantics follow ``torch.nn``; every layer has an explicit ``forward`` and ``backward``.
+"""
+from . import functional
+from .modules import (
+    BatchNorm1d,
+    Dropout,
+    LeakyReLU,
+    Linear,
+    Module,
+    Parameter,
+    PReLU,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+
+__all__ = [
+    "functional",
+    "Parameter",
+    "Module",
+    "Linear",
+    "ReLU",
+    "LeakyReLU",
+    "PReLU",
+    "Sigmoid",
+    "Tanh",
+    "Softmax",
+    "BatchNorm1d",
+    "Dropout",
+    "Sequential",
+]

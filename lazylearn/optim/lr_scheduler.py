@@ -1,0 +1,214 @@
+r"""Learning-rate schedules: StepLR, ExponentialLR and CosineAnnealingLR, as ``torch.optim.lr_scheduler``.
+
+A scheduler changes ``optimizer.lr`` each time its :meth:`~LRScheduler.step` is called, usually
+once per epoch, *after* ``optimizer.step()``::
+
+    scheduler = StepLR(optimizer, step_size=10, gamma=0.1)
+    for epoch in range(30):
+        train_one_epoch(model, optimizer)     # calls optimizer.step() for each mini-batch
+        scheduler.step()
+
+The values are those PyTorch 2.13 produces, computed the same (recursive) way from the current
+``optimizer.lr``. Creating a scheduler counts as its first step (``last_epoch`` goes from -1 to 0)
+and leaves the learning rate unchanged.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+from .._validation import check_scalar
+from . import Optimizer
+
+__all__ = ["LRScheduler", "StepLR", "ExponentialLR", "CosineAnnealingLR"]
+
+
+class LRScheduler:
+    """Base class of the schedulers: keeps ``last_epoch`` and ``base_lrs`` and sets ``optimizer.lr``.
+
+    A subclass implements :meth:`get_lr`, returning ``[new_lr]`` for the epoch ``last_epoch``
+    (which :meth:`step` has just incremented).
+
+    Args:
+        optimizer: the :class:`~lazylearn.optim.Optimizer` whose ``lr`` is scheduled.
+        last_epoch: index of the last epoch done; -1 starts a new schedule. To resume a schedule,
+            the optimizer must carry ``initial_lr`` (set by the first scheduler created on it).
+            Default: -1.
+
+    Attributes:
+        base_lrs: ``[initial_lr]``, the learning rate when the schedule started.
+        last_epoch: the number of times :meth:`step` was called after construction.
+    """
+
+    def __init__(self, optimizer, last_epoch: int = -1):
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"optimizer must be a lazylearn.optim.Optimizer; got {type(optimizer).__name__}.")
+        last_epoch = check_scalar(last_epoch, "last_epoch", kind=numbers.Integral, min_val=-1, include_max=False)
+        self.optimizer = optimizer
+        if last_epoch == -1:
+            if getattr(optimizer, "initial_lr", None) is None:
+                optimizer.initial_lr = optimizer.lr
+        elif getattr(optimizer, "initial_lr", None) is None:
+            raise ValueError(
+                "last_epoch >= 0 resumes a schedule, which needs optimizer.initial_lr (set when the "
+                "first scheduler was created on this optimizer); use last_epoch=-1 for a new run."
+            )
+        self.base_lrs = [optimizer.initial_lr]
+        self.last_epoch = int(last_epoch)
+        self._step_count = 0
+        self._is_initial = True
+        self.step()
+        self._is_initial = False
+
+    def get_lr(self) -> list:
+        """The learning rate for epoch ``last_epoch``, as a one-element list."""
+        raise NotImplementedError(f"{type(self).__name__} must implement get_lr().")
+
+    def step(self) -> None:
+        """Advance one epoch and set ``optimizer.lr`` to the schedule's next value."""
+        self._step_count += 1
+        self.last_epoch += 1
+        (lr,) = self.get_lr()
+        self.optimizer.lr = lr
+        self._last_lr = [self.optimizer.lr]
+
+    def get_last_lr(self) -> list:
+        """The learning rate set by the last :meth:`step`, as ``[lr]`` (PyTorch's format)."""
+        return list(self._last_lr)
+
+    def state_dict(self) -> dict:
+        """Everything but the optimizer, as PyTorch's schedulers."""
+        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        self.__dict__.update(state_dict)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(last_epoch={self.last_epoch}, lr={self.optimizer.lr!r})"
+
+
+class StepLR(LRScheduler):
+    r"""Multiply the learning rate by ``gamma`` every ``step_size`` epochs.
+
+    .. math::
+        \gamma_t = \gamma_0 \cdot \text{gamma}^{\lfloor t / \text{step\_size} \rfloor}
+
+    (computed recursively from the current ``optimizer.lr``, as PyTorch does).
+
+    Args:
+        optimizer: the optimizer.
+        step_size: period of the decay, in epochs (a positive int).
+        gamma: multiplicative factor. Default: 0.1.
+        last_epoch: the index of the last epoch. Default: -1.
+
+    Examples:
+        >>> import numpy as np
+        >>> from lazylearn.nn import Parameter
+        >>> from lazylearn.optim import SGD
+        >>> opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+        >>> sched = StepLR(opt, step_size=2, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(opt.lr)
+        ...     sched.step()
+        >>> lrs
+        [1.0, 1.0, 0.5, 0.5, 0.25]
+    """
+
+    def __init__(self, optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1):
+        self.step_size = check_scalar(step_size, "step_size", kind=numbers.Integral, min_val=1, include_max=False)
+        self.gamma = float(check_scalar(gamma, "gamma", min_val=0, include_max=False))
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return [self.optimizer.lr]
+        return [self.optimizer.lr * self.gamma]
+
+
+class ExponentialLR(LRScheduler):
+    r"""Multiply the learning rate by ``gamma`` every epoch: :math:`\gamma_t = \gamma_0 \cdot \text{gamma}^t`.
+
+    Args:
+        optimizer: the optimizer.
+        gamma: multiplicative factor per epoch.
+        last_epoch: the index of the last epoch. Default: -1.
+
+    Examples:
+        >>> import numpy as np
+        >>> from lazylearn.nn import Parameter
+        >>> from lazylearn.optim import SGD
+        >>> opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+        >>> sched = ExponentialLR(opt, gamma=0.5)
+        >>> sched.step(); sched.step()
+        >>> sched.get_last_lr()
+        [0.25]
+    """
+
+    def __init__(self, optimizer, gamma: float, last_epoch: int = -1):
+        self.gamma = float(check_scalar(gamma, "gamma", min_val=0, include_max=False))
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        if self._is_initial:
+            return [self.optimizer.lr]
+        return [self.optimizer.lr * self.gamma]
+
+
+class CosineAnnealingLR(LRScheduler):
+    r"""Anneal the learning rate from its initial value to ``eta_min`` along half a cosine.
+
+    The closed form (SGDR without restarts, Loshchilov and Hutter 2017) is
+
+    .. math::
+        \gamma_t = \eta_{min} + \tfrac12 (\gamma_0 - \eta_{min})
+                   \left(1 + \cos\left(\frac{t \pi}{T_{max}}\right)\right),
+
+    but, like PyTorch, each step computes the new value recursively from the current
+    ``optimizer.lr``:
+
+    .. math::
+        \gamma_t = \eta_{min} + (\gamma_{t-1} - \eta_{min})
+                   \frac{1 + \cos(t \pi / T_{max})}{1 + \cos((t - 1) \pi / T_{max})},
+
+    with the step that leaves the minimum, :math:`(t - 1 - T_{max}) \bmod 2T_{max} = 0`, adding
+    :math:`(\gamma_0 - \eta_{min})(1 - \cos(\pi / T_{max}))/2` instead. Past :math:`T_{max}` the
+    learning rate therefore rises again along the cosine (it is periodic with period
+    :math:`2T_{max}`; it does not restart or stay at ``eta_min``). The recursive form also follows
+    changes made to ``optimizer.lr`` by other code.
+
+    Args:
+        optimizer: the optimizer.
+        T_max: number of epochs from the initial learning rate to ``eta_min`` (a positive int).
+        eta_min: the minimum learning rate. Default: 0.
+        last_epoch: the index of the last epoch. Default: -1.
+
+    Examples:
+        >>> import numpy as np
+        >>> from lazylearn.nn import Parameter
+        >>> from lazylearn.optim import SGD
+        >>> opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+        >>> sched = CosineAnnealingLR(opt, T_max=2)
+        >>> values = []
+        >>> for epoch in range(5):
+        ...     values.append(round(opt.lr, 6))
+        ...     sched.step()
+        >>> values
+        [1.0, 0.5, 0.0, 0.5, 1.0]
+    """
+
+    def __init__(self, optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1):
+        self.T_max = check_scalar(T_max, "T_max", kind=numbers.Integral, min_val=1, include_max=False)
+        self.eta_min = float(check_scalar(eta_min, "eta_min", min_val=0, include_max=False))
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list:
+        t, T, eta_min, lr = self.last_epoch, self.T_max, self.eta_min, self.optimizer.lr
+        base_lr = self.base_lrs[0]
+        if self._is_initial:
+            return [lr]
+        if (t - 1 - T) % (2 * T) == 0:
+            return [lr + (base_lr - eta_min) * (1 - math.cos(math.pi / T)) / 2]
+        return [
+            (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (lr - eta_min) + eta_min
+        ]

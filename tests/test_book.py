@@ -1,0 +1,381 @@
+"""The rendered book: built once from clean with warnings as errors, then opened in Chromium.
+
+Everything runs on ONE build per test process (the ``book`` fixture), and this one module holds
+the build, HTML, browser and PDF tests so that ``pytest -n 2 --dist loadfile`` keeps them on one
+worker. The build goes to a temporary folder with an empty execution cache, so every page runs;
+the developer's ``_build/`` is not touched, except ``_build/screenshots/`` (one PNG per page).
+
+Needs Debian's ``chromium`` (and ``poppler-utils`` for the PDF checks): ``scripts/system-deps.sh``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "_ext"))
+import bookkit  # noqa: E402
+import lazybook_html  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+REPO_URL = "https://github.com/lazy-neural-networks/lazy-neural-networks"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+TOC_PAGES = bookkit.toc_files(ROOT)
+CHAPTERS = [p for p in TOC_PAGES if re.fullmatch(r"book/ch\d\d-[a-z0-9-]+", p)]
+#: TeX that must not survive as visible text once MathJax has run.
+RAW_TEX = re.compile(r"\$\$|\\(frac|sum|sqrt|partial|mathbf|mathrm|begin|end|left|right|alpha|theta|eta|nabla|cdot)\b|\\\(|\\\[")
+
+
+# ----------------------------------------------------------------------------------- build
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> bookkit.BuildResult:
+    """The whole book built from clean (empty execution cache) with ``-W -n --keep-going``."""
+    out = tmp_path_factory.mktemp("book")
+    result = bookkit.build_book(ROOT, out, strict=True, clean=True)
+    return result.check()
+
+
+@pytest.fixture(scope="module")
+def html(book) -> Path:
+    return book.html
+
+
+def _pages(html: Path) -> list[str]:
+    """Every HTML page of the build, relative to its root (no theme or MathJax files)."""
+    skip = {"_static", "_sources", "_images", "_downloads", "mathjax"}
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if not skip & set(p.relative_to(html).parts)
+    )
+
+
+def test_toc_lists_the_chapters():
+    assert TOC_PAGES[0] == "book/intro"
+    assert len(CHAPTERS) >= 3, TOC_PAGES
+    for page in TOC_PAGES:
+        assert (ROOT / f"{page}.md").is_file() or (ROOT / f"{page}.ipynb").is_file(), page
+
+
+def test_book_builds_from_clean_with_warnings_as_errors(book):
+    assert book.returncode == 0
+    assert "build succeeded" in book.log
+    # a clean build executes every chapter page (none comes from a cache)
+    for chapter in CHAPTERS:
+        assert re.search(rf"{re.escape(chapter)}\.md: Executed notebook in", book.log), f"{chapter} not executed"
+
+
+def test_every_toc_page_has_html(html):
+    missing = [p for p in TOC_PAGES if not (html / f"{p}.html").is_file()]
+    assert not missing, f"no HTML for toc pages {missing}"
+    assert (html / "index.html").is_file() and (html / "search.html").is_file()
+
+
+def test_every_executed_page_has_its_notebook_for_download(html):
+    for page in CHAPTERS:
+        notebook = html / "_sources" / f"{page}.ipynb"
+        assert notebook.is_file(), f"{page}: no .ipynb download"
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]
+        assert outputs, f"{page}: the downloadable notebook has no outputs (was it executed?)"
+        assert not [o for o in outputs if o.get("output_type") == "error"], f"{page}: error output"
+
+
+class _Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts: list[tuple[dict, str]] = []
+        self._open: dict | None = None
+        self._body: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._open, self._body = dict(attrs), []
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._body.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._open is not None:
+            self.scripts.append((self._open, "".join(self._body)))
+            self._open = None
+
+
+def _scripts(path: Path) -> list[tuple[dict, str]]:
+    parser = _Scripts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.scripts
+
+
+def test_mathjax_is_served_by_the_book_itself(html):
+    assert (html / "mathjax" / "tex-mml-chtml.js").is_file()
+    assert list((html / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert not list((html / "_static").rglob("tex-mml-chtml.js")), "MathJax must not sit under _static"
+    for page in _pages(html):
+        for attrs, _ in _scripts(html / page):
+            src = attrs.get("src") or ""
+            assert "://" not in src, f"{page} loads a script from the network: {src}"
+            if "tex-mml-chtml" in src:
+                target = (html / page).parent / src.split("?")[0]
+                assert target.resolve() == (html / "mathjax" / "tex-mml-chtml.js").resolve()
+
+
+def test_no_page_declares_a_script_twice(html):
+    """The stock sphinx-thebe config script came twice (THEBE_JS_URL redeclared)."""
+    for page in _pages(html):
+        inline = [body for attrs, body in _scripts(html / page) if not attrs.get("src") and body.strip()]
+        doubled = {body[:80] for body in inline if inline.count(body) > 1}
+        assert not doubled, f"{page}: inline scripts included twice: {doubled}"
+        assert sum("THEBE_JS_URL =" in body for body in inline) <= 1, page
+
+
+def test_theme_mode_has_a_valid_default(html):
+    """pydata-sphinx-theme rejected the empty default mode on a first visit."""
+    head = (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'localStorage.getItem("mode") || "auto"' in head
+
+
+def test_no_widget_markup_in_pages(html):
+    for page in _pages(html):
+        text = (html / page).read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in text, page
+        assert "application/vnd.jupyter.widget-state+json" not in text, page
+
+
+def test_tqdm_notebook_bar_becomes_its_final_text():
+    """Run tqdm.auto in a real kernel (it draws a widget there) and convert its saved state."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from tqdm.auto import tqdm\nfor _ in tqdm(range(7), desc='demo'):\n    pass")]
+    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True).execute()
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"] for o in nb.cells[0].outputs
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert views, "tqdm.auto did not draw a widget: the conversion is not exercised"
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    text = lazybook_html.tqdm_widget_text(views[0]["model_id"], state)
+    assert text is not None
+    assert re.match(r"demo: 100%\|\u2588{10}\| 7/7 \[", text), text
+    assert lazybook_html.tqdm_widget_text("no-such-model", state) is None
+
+
+# ----------------------------------------------------------------------------------- browser
+_COLLECT_JS = r"""() => {
+  const article = document.querySelector('.bd-article') || document.body;
+  const maths = Array.from(document.querySelectorAll('.math'));
+  const clone = article.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .highlight, textarea').forEach(e => e.remove());
+  const imgs = Array.from(document.images);
+  return {
+    title: document.title,
+    maths: maths.length,
+    mathsRendered: maths.filter(m => m.querySelector('mjx-container')).length,
+    mjx: document.querySelectorAll('mjx-container').length,
+    mathErrors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent),
+    text: clone.textContent,
+    brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src),
+    imagesWithoutAlt: Array.from(article.querySelectorAll('img'))
+        .filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src),
+    articleImages: article.querySelectorAll('img').length,
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def browsed(html):
+    """Open every page in headless Chromium, each in a fresh profile (a first visit)."""
+    if SCREENSHOTS.exists():
+        shutil.rmtree(SCREENSHOTS)
+    SCREENSHOTS.mkdir(parents=True)
+    report: dict[str, dict] = {}
+    with bookkit.serve(html) as (base, requests), bookkit.launch_chromium() as browser:
+        for page_path in _pages(html):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            console, errors, failed, external = [], [], [], []
+            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+            page.on("response", lambda r: failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
+            page.on("request", lambda r: external.append(r.url)
+                    if not r.url.startswith((base, "data:", "blob:", "about:")) else None)
+            page.goto(base + page_path, wait_until="load")
+            bookkit.wait_for_mathjax(page)
+            page.wait_for_timeout(150)  # let late handlers (theme mode, search) log
+            info = page.evaluate(_COLLECT_JS)
+            info.update(console=console, pageerrors=errors, failed=failed, external=external, url=page.url)
+            page.screenshot(path=str(SCREENSHOTS / (page_path.replace("/", "__")[:-5] + ".png")))
+            report[page_path] = info
+            context.close()
+
+        context = browser.new_context()
+        page = context.new_page()
+        console = []
+        page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: console.append(str(e)))
+        page.goto(base + "search.html?q=focal", wait_until="load")
+        try:
+            page.wait_for_selector("ul.search li", timeout=20_000)
+        except Exception:  # reported by the test below
+            pass
+        report["__search__"] = {
+            "results": page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.href)"),
+            "console": console,
+        }
+        page.screenshot(path=str(SCREENSHOTS / "search-focal.png"))
+        context.close()
+        report["__requests__"] = list(requests)
+        report["__base__"] = base
+    return report
+
+
+def _each(browsed):
+    return {k: v for k, v in browsed.items() if not k.startswith("__")}
+
+
+def test_browser_opened_every_page(browsed, html):
+    pages = _each(browsed)
+    assert set(pages) == set(_pages(html))
+    for p in TOC_PAGES:
+        assert f"{p}.html" in pages
+    assert all((SCREENSHOTS / (p.replace("/", "__")[:-5] + ".png")).stat().st_size > 0 for p in pages)
+
+
+def test_no_console_errors(browsed):
+    bad = {p: i["console"] + i["pageerrors"] for p, i in _each(browsed).items() if i["console"] or i["pageerrors"]}
+    assert not bad, f"console errors: {bad}"
+
+
+def test_no_failed_or_external_requests(browsed):
+    failed = {p: i["failed"] for p, i in _each(browsed).items() if i["failed"]}
+    assert not failed, f"failed requests: {failed}"
+    external = {p: i["external"] for p, i in _each(browsed).items() if i["external"]}
+    assert not external, f"pages reach the network: {external}"
+    server_errors = [(path, code) for path, code in browsed["__requests__"] if code >= 400]
+    assert not server_errors, server_errors
+
+
+def test_every_equation_is_rendered_by_mathjax(browsed):
+    pages = _each(browsed)
+    assert sum(i["maths"] for i in pages.values()) > 0, "no math anywhere: the check is not exercised"
+    for p, i in pages.items():
+        assert i["mathsRendered"] == i["maths"], f"{p}: {i['maths'] - i['mathsRendered']} of {i['maths']} math elements not typeset"
+        assert not i["mathErrors"], f"{p}: MathJax errors {i['mathErrors']}"
+        leftover = RAW_TEX.search(i["text"])
+        assert leftover is None, f"{p}: raw TeX left in the page text: ...{i['text'][max(0, leftover.start() - 60):leftover.end() + 60]}..."
+    for chapter in CHAPTERS:
+        assert pages[f"{chapter}.html"]["mjx"] > 0, f"{chapter}: no typeset math"
+
+
+def test_every_image_loads_and_figures_have_alt_text(browsed):
+    pages = _each(browsed)
+    for p, i in pages.items():
+        assert not i["brokenImages"], f"{p}: images that do not load: {i['brokenImages']}"
+        assert not i["imagesWithoutAlt"], f"{p}: images without alt text: {i['imagesWithoutAlt']}"
+    for chapter in CHAPTERS:
+        assert pages[f"{chapter}.html"]["articleImages"] > 0, f"{chapter}: no figure"
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("id", "name") and value:
+                self.ids.add(value)
+
+
+def test_every_internal_link_and_anchor_resolves(browsed, html):
+    base = browsed["__base__"]
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    checked = 0
+    for p, i in _each(browsed).items():
+        for href in i["links"]:
+            if not href.startswith(base):
+                continue
+            parts = urlsplit(href)
+            rel = unquote(parts.path)[len(urlsplit(base).path):]
+            target = html / rel
+            if rel == "" or rel.endswith("/"):
+                target = target / "index.html"
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{p}: {href} (no file)")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    parser = _Ids()
+                    parser.feed(target.read_text(encoding="utf-8"))
+                    ids[target] = parser.ids
+                if unquote(parts.fragment) not in ids[target]:
+                    broken.append(f"{p}: {href} (no anchor)")
+    assert checked > 50, "too few internal links checked"
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_search_finds_focal(browsed):
+    search = browsed["__search__"]
+    assert search["results"], "search.html?q=focal found nothing"
+    assert not search["console"], search["console"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_has_launch_download_repository_and_exercise_links(browsed, chapter):
+    links = browsed[f"{chapter}.html"]["links"]
+    stem = chapter.split("/")[-1]
+
+    def has(prefix: str) -> bool:
+        return any(link.startswith(prefix) for link in links)
+
+    assert has(f"https://mybinder.org/v2/gh/lazy-neural-networks/lazy-neural-networks/main?urlpath="), "Binder"
+    assert has(f"https://colab.research.google.com/github/lazy-neural-networks/lazy-neural-networks/blob/main/{chapter}"), "Colab"
+    assert has("https://hub.example.edu/hub/user-redirect/git-pull?repo="), "JupyterHub"
+    assert any(link.endswith(f"_sources/{chapter}.ipynb") for link in links), "download .ipynb"
+    assert any(link.endswith(f"_sources/{chapter}.md") for link in links), "download .md"
+    assert REPO_URL in links, "repository link"
+    assert has(f"{REPO_URL}/edit/main/{chapter}.md"), "edit link"
+    assert any(f"exercises/{stem}/{stem}.ipynb" in link or link.endswith(f"/{stem}.ipynb") and "_downloads" in link
+               for link in links), f"{chapter}: no link to exercises/{stem}/{stem}.ipynb"
+
+
+# ----------------------------------------------------------------------------------- PDF
+def test_chapter_prints_to_pdf_with_math_and_figures(html, tmp_path):
+    for tool in ("pdfinfo", "pdftotext", "pdfimages", "pdffonts"):
+        assert shutil.which(tool), f"{tool} missing: install poppler-utils (scripts/system-deps.sh)"
+    chapter = CHAPTERS[0]
+    pdf = tmp_path / "chapter.pdf"
+    with bookkit.serve(html) as (base, _), bookkit.launch_chromium() as browser:
+        page = browser.new_page()
+        bookkit.print_pdf(page, base + f"{chapter}.html", pdf)
+        typeset = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+        title = page.evaluate("() => document.querySelector('h1').textContent")
+    assert typeset > 0, "MathJax had not typeset before printing"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages > 1, info
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title.replace("#", ""))][:3]
+    assert words and all(w in text for w in words), (title, text[:500])
+    assert RAW_TEX.search(text) is None, "raw TeX printed in the PDF"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "MathJax" in fonts, f"no MathJax font embedded: math was not rendered\n{fonts}"
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) > 2, f"no embedded image (figure) in the PDF\n{images}"

@@ -1,0 +1,156 @@
+"""lazylearn.optim.lr_finder.lr_range_test on a tiny regression problem."""
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+
+from lazylearn.losses import MSELoss
+from lazylearn.nn import Linear, ReLU, Sequential
+from lazylearn.optim import SGD, Adam, lr_finder, lr_range_test
+
+
+def _setup(seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(48, 3))
+    y = x @ np.array([[1.0], [-2.0], [0.5]]) + 0.1 * rng.normal(size=(48, 1))
+    model = Sequential(Linear(3, 8, rng=seed), ReLU(), Linear(8, 1, rng=seed + 1))
+    batches = [(x[i:i + 16], y[i:i + 16]) for i in range(0, 48, 16)]
+    return model, batches
+
+
+def _snapshot(model, opt):
+    return (
+        model.state_dict(),
+        [None if p.grad is None else p.grad.copy() for p in model.parameters()],
+        opt.lr,
+        {i: {k: np.copy(v) for k, v in opt.state[p].items()} for i, p in enumerate(opt.params) if p in opt.state},
+    )
+
+
+def _assert_same(before, after):
+    (sd0, g0, lr0, st0), (sd1, g1, lr1, st1) = before, after
+    assert sd0.keys() == sd1.keys()
+    for k in sd0:
+        np.testing.assert_array_equal(sd0[k], sd1[k], err_msg=k)
+    for a, b in zip(g0, g1):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_array_equal(a, b)
+    assert lr0 == lr1
+    assert st0.keys() == st1.keys()
+    for i in st0:
+        assert st0[i].keys() == st1[i].keys()
+        for k in st0[i]:
+            np.testing.assert_array_equal(st0[i][k], st1[i][k])
+
+
+def test_lrs_are_geometric_and_everything_is_restored():
+    model, batches = _setup()
+    opt = SGD(model.parameters(), lr=0.03, momentum=0.9)
+    # give the optimizer some state and the model some gradients first
+    loss_fn = MSELoss()
+    loss_fn(model(batches[0][0]), batches[0][1])
+    model.backward(loss_fn.backward())
+    opt.step()
+    before = _snapshot(model, opt)
+    weights = [p.data for p in model.parameters()]
+    lrs, losses = lr_range_test(model, loss_fn, opt, batches, start_lr=1e-5, end_lr=1e-1, num_iters=30)
+    _assert_same(before, _snapshot(model, opt))
+    assert all(p.data is w for p, w in zip(model.parameters(), weights))  # restored in place
+    assert lrs.shape == losses.shape == (30,)
+    assert lrs.dtype == losses.dtype == np.float64
+    assert lrs[0] == pytest.approx(1e-5) and lrs[-1] == pytest.approx(1e-1)
+    ratios = lrs[1:] / lrs[:-1]
+    np.testing.assert_allclose(ratios, (1e4) ** (1 / 29), rtol=1e-12)
+    assert np.all(np.isfinite(losses))
+
+
+def test_raw_losses_match_a_hand_written_loop_and_smoothing_is_an_ema():
+    model, batches = _setup(1)
+    opt = Adam(model.parameters(), lr=1e-3)
+    lrs, raw = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-1, num_iters=12, smooth=0)
+    # the same run by hand, from the restored model
+    loss_fn, expected = MSELoss(), []
+    for i, lr in enumerate(lrs):
+        x, y = batches[i % len(batches)]
+        opt.lr = lr
+        opt.zero_grad()
+        expected.append(float(loss_fn(model(x), y)))
+        model.backward(loss_fn.backward())
+        opt.step()
+    np.testing.assert_allclose(raw, expected, rtol=1e-12)
+    assert raw[-1] < raw[0]  # training happened: the loss came down
+    model2, _ = _setup(1)
+    opt2 = Adam(model2.parameters(), lr=1e-3)
+    _, smoothed = lr_range_test(model2, MSELoss(), opt2, batches, start_lr=1e-4, end_lr=1e-1, num_iters=12, smooth=0.3)
+    ema = [raw[0]]
+    for value in raw[1:]:
+        ema.append(0.3 * value + 0.7 * ema[-1])
+    np.testing.assert_allclose(smoothed, ema, rtol=1e-12)
+
+
+def test_stops_when_the_loss_diverges():
+    model, batches = _setup(2)
+    opt = SGD(model.parameters(), lr=0.01)
+    lrs, losses = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e3, num_iters=100,
+                                smooth=0.0, diverge_threshold=4.0)
+    assert 2 <= len(lrs) < 100
+    assert losses[-1] > 4.0 * losses[:-1].min() or not np.isfinite(losses[-1])
+    assert np.all(losses[:-1] <= 4.0 * np.minimum.accumulate(losses[:-1]))
+
+
+def test_one_shot_iterator_ends_the_test_early():
+    model, batches = _setup()
+    opt = SGD(model.parameters(), lr=0.01)
+    lrs, losses = lr_range_test(model, MSELoss(), opt, iter(batches), start_lr=1e-5, end_lr=1e-2, num_iters=10)
+    assert len(lrs) == len(losses) == 3
+
+
+def test_restores_the_model_after_an_error():
+    model, batches = _setup()
+    opt = SGD(model.parameters(), lr=0.01)
+    before = _snapshot(model, opt)
+
+    class Exploding(MSELoss):
+        calls = 0
+
+        def __call__(self, input, target):
+            Exploding.calls += 1
+            if Exploding.calls == 4:
+                raise RuntimeError("boom")
+            return super().__call__(input, target)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        lr_range_test(model, Exploding(), opt, batches, start_lr=1e-3, end_lr=1.0, num_iters=10)
+    _assert_same(before, _snapshot(model, opt))
+
+
+def test_bad_arguments_raise():
+    model, batches = _setup()
+    opt = SGD(model.parameters(), lr=0.01)
+    loss = MSELoss()
+    with pytest.raises(ValueError, match=r"start_lr must be a float in \(0, inf\); got 0"):
+        lr_range_test(model, loss, opt, batches, start_lr=0)
+    with pytest.raises(ValueError, match="end_lr must be a float in"):
+        lr_range_test(model, loss, opt, batches, start_lr=1e-3, end_lr=1e-4)
+    with pytest.raises(ValueError, match=r"num_iters must be an int in \[2, inf\)"):
+        lr_range_test(model, loss, opt, batches, num_iters=1)
+    with pytest.raises(ValueError, match=r"smooth must be a float in \[0, 1\]"):
+        lr_range_test(model, loss, opt, batches, smooth=1.5)
+    with pytest.raises(ValueError, match=r"diverge_threshold must be a float in \(1, inf\)"):
+        lr_range_test(model, loss, opt, batches, diverge_threshold=1.0)
+    with pytest.raises(TypeError, match="optimizer must be a lazylearn.optim.Optimizer"):
+        lr_range_test(model, loss, object(), batches)
+    with pytest.raises(TypeError, match=r"model must be a lazylearn.nn.Module \(it has no state_dict\(\)\)"):
+        lr_range_test(lambda x: x, loss, opt, batches)
+    with pytest.raises(TypeError, match="loss_fn must be a loss object with a backward"):
+        lr_range_test(model, lambda a, b: 0.0, opt, batches)
+    with pytest.raises(ValueError, match="batches is empty"):
+        lr_range_test(model, loss, opt, [])
+
+
+def test_docstring_example_runs():
+    result = doctest.testmod(lr_finder, raise_on_error=False)
+    assert result.failed == 0 and result.attempted >= 5

@@ -1,0 +1,315 @@
+"""lazylearn.optim against torch.optim: trajectories, state, dtype, in-place updates, validation."""
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+import torch
+
+import lazylearn.optim as optim
+from lazylearn.nn import Parameter
+from lazylearn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
+
+TORCH = {"SGD": torch.optim.SGD, "RMSprop": torch.optim.RMSprop, "Adagrad": torch.optim.Adagrad,
+         "Adam": torch.optim.Adam, "AdamW": torch.optim.AdamW}
+
+CASES = [
+    (SGD, dict(lr=0.05)),
+    (SGD, dict(lr=0.05, weight_decay=0.1)),
+    (SGD, dict(lr=0.05, momentum=0.9)),
+    (SGD, dict(lr=0.05, momentum=0.9, dampening=0.5)),
+    (SGD, dict(lr=0.05, momentum=0.9, dampening=0.5, weight_decay=0.05)),
+    (SGD, dict(lr=0.05, momentum=0.8, nesterov=True)),
+    (SGD, dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.1)),
+    (RMSprop, dict()),
+    (RMSprop, dict(lr=0.01, alpha=0.9, eps=1e-6)),
+    (RMSprop, dict(lr=0.01, weight_decay=0.1)),
+    (RMSprop, dict(lr=0.01, momentum=0.9)),
+    (RMSprop, dict(lr=0.01, centered=True)),
+    (RMSprop, dict(lr=0.01, centered=True, momentum=0.5, weight_decay=0.05)),
+    (Adagrad, dict()),
+    (Adagrad, dict(lr=0.1, lr_decay=0.05)),
+    (Adagrad, dict(lr=0.1, weight_decay=0.1, initial_accumulator_value=0.5, eps=1e-6)),
+    (Adam, dict()),
+    (Adam, dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6)),
+    (Adam, dict(lr=0.02, weight_decay=0.1)),
+    (Adam, dict(lr=0.02, betas=(0.0, 0.5))),
+    (AdamW, dict()),
+    (AdamW, dict(lr=0.02, weight_decay=0.3)),
+    (AdamW, dict(lr=0.02, weight_decay=0.0, betas=(0.5, 0.9))),
+]
+IDS = [f"{cls.__name__}-{'-'.join(f'{k}={v}' for k, v in kw.items()) or 'defaults'}" for cls, kw in CASES]
+
+
+def _problem(seed, dtype=np.float64):
+    """Start values and a noisy quadratic gradient g(w) = c * (w - target) + noise_t."""
+    rng = np.random.default_rng(seed)
+    shapes = [(4, 3), (4,), (2, 2, 2)]
+    starts = [rng.normal(size=s).astype(dtype) for s in shapes]
+    scales = [rng.uniform(0.1, 3.0, size=s).astype(dtype) for s in shapes]
+    targets = [rng.normal(size=s).astype(dtype) for s in shapes]
+    noises = [[rng.normal(scale=0.3, size=s).astype(dtype) for s in shapes] for _ in range(40)]
+
+    def grads(ws, t):
+        return [c * (w - tg) + n for w, c, tg, n in zip(ws, scales, targets, noises[t])]
+
+    return starts, grads
+
+
+def _run_pair(cls, kwargs, steps=40, dtype=np.float64, seed=0, lr_changes=None):
+    starts, grads = _problem(seed, dtype)
+    ours = [Parameter(s.copy()) for s in starts]
+    theirs = [torch.tensor(s.copy(), requires_grad=True) for s in starts]
+    opt = cls(ours, **kwargs)
+    topt = TORCH[cls.__name__](theirs, foreach=False, **kwargs)
+    for t in range(steps):
+        if lr_changes and t in lr_changes:
+            opt.lr = lr_changes[t]
+            topt.param_groups[0]["lr"] = lr_changes[t]
+        for p, g in zip(ours, grads([p.data for p in ours], t)):
+            p.grad = g
+        for p, g in zip(theirs, grads([p.detach().numpy() for p in theirs], t)):
+            p.grad = torch.from_numpy(g.copy())
+        opt.step()
+        topt.step()
+    return ours, theirs, opt, topt
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_trajectory_matches_torch(cls, kwargs):
+    ours, theirs, _, _ = _run_pair(cls, kwargs)
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
+        # 40 steps moved the parameters: a no-op optimizer cannot pass
+    starts, _ = _problem(0)
+    assert max(np.abs(p.data - s).max() for p, s in zip(ours, starts)) > 1e-3
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_state_matches_torch(cls, kwargs):
+    ours, theirs, opt, topt = _run_pair(cls, kwargs, steps=7)
+    for p, q in zip(ours, theirs):
+        mine, ref = opt.state[p], topt.state[q]
+        assert set(mine) == set(ref), (sorted(mine), sorted(ref))
+        for key, value in ref.items():
+            if key == "step":
+                assert mine["step"] == int(value) == 7
+            else:
+                np.testing.assert_allclose(mine[key], value.numpy(), rtol=1e-7, atol=1e-12, err_msg=key)
+
+
+@pytest.mark.parametrize("cls", [SGD, RMSprop, Adam])
+def test_changing_lr_midway_matches_torch(cls):
+    kwargs = dict(lr=0.01, momentum=0.9) if cls is not Adam else dict(lr=0.01)
+    ours, theirs, _, _ = _run_pair(cls, kwargs, steps=30, lr_changes={10: 0.1, 20: 0.003})
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_float32_stays_float32_in_place(cls, kwargs):
+    ours, theirs, opt, _ = _run_pair(cls, kwargs, steps=3, dtype=np.float32)
+    for p, q in zip(ours, theirs):
+        assert p.data.dtype == np.float32
+        assert all(v.dtype == np.float32 for v in opt.state[p].values() if isinstance(v, np.ndarray))
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=2e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_updates_in_place_and_leaves_grad_alone(cls, kwargs):
+    w = Parameter(np.array([[1.0, -2.0], [0.5, 3.0]]))
+    data = w.data
+    grad = np.array([[0.3, -0.2], [1.0, 0.1]])
+    w.grad = grad
+    opt = cls([w], **kwargs)
+    opt.step()
+    opt.step()
+    assert w.data is data  # the same array: models and other references see the update
+    assert w.grad is grad
+    np.testing.assert_array_equal(grad, [[0.3, -0.2], [1.0, 0.1]])
+    assert not np.array_equal(data, [[1.0, -2.0], [0.5, 3.0]])
+
+
+def test_numpy_float64_lr_does_not_upcast_float32():
+    w = Parameter(np.ones(3, dtype=np.float32))
+    opt = SGD([w], lr=np.float64(0.1), momentum=np.float64(0.9))
+    w.grad = np.ones(3, dtype=np.float32)
+    opt.lr = np.logspace(-2, -1, 3)[1]
+    opt.step()
+    assert w.data.dtype == np.float32 and isinstance(opt.lr, float)
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_parameters_without_grad_are_skipped(cls, kwargs):
+    a, b = Parameter(np.ones(3)), Parameter(np.ones(2))
+    opt = cls([a, b], **kwargs)
+    a.grad = np.full(3, 0.5)
+    opt.step()
+    np.testing.assert_array_equal(b.data, np.ones(2))
+    assert b not in opt.state or not opt.state[b]
+    assert not np.array_equal(a.data, np.ones(3))
+
+
+def test_zero_grad_sets_none_by_default_or_zeros():
+    a, b = Parameter(np.ones(2)), Parameter(np.ones(2))
+    opt = SGD([a, b], lr=0.1)
+    a.grad, b.grad = np.ones(2), None
+    opt.zero_grad()
+    assert a.grad is None and b.grad is None
+    a.grad = np.ones(2)
+    g = a.grad
+    opt.zero_grad(set_to_none=False)
+    assert a.grad is g and not g.any() and b.grad is None
+
+
+def test_momentum_average_form_is_sgd_with_rescaled_lr():
+    """Course notes: v = a v - (1-a) g, w += eta v  ==  SGD(lr=(1-a) eta, momentum=a)."""
+    a, eta = 0.9, 0.5
+    starts, grads = _problem(3)
+    w_avg = [s.copy() for s in starts]
+    v = [np.zeros_like(s) for s in starts]
+    params = [Parameter(s.copy()) for s in starts]
+    opt = SGD(params, lr=(1 - a) * eta, momentum=a)
+    for t in range(40):
+        for i, g in enumerate(grads(w_avg, t)):
+            v[i] = a * v[i] - (1 - a) * g
+            w_avg[i] = w_avg[i] + eta * v[i]
+        for p, g in zip(params, grads([p.data for p in params], t)):
+            p.grad = g
+        opt.step()
+    for p, w in zip(params, w_avg):
+        np.testing.assert_allclose(p.data, w, rtol=1e-9, atol=1e-12)
+
+
+def test_closure_is_called_and_its_loss_returned():
+    w = Parameter(np.array([2.0]))
+    opt = Adam([w], lr=0.1)
+
+    def closure():
+        w.grad = 2 * w.data
+        return float(w.data[0] ** 2)
+
+    assert opt.step(closure) == 4.0
+    assert w.data[0] < 2.0
+
+
+def test_state_dict_round_trip_resumes_exactly():
+    starts, grads = _problem(1)
+    params = [Parameter(s.copy()) for s in starts]
+    opt = Adam(params, lr=0.05, weight_decay=0.01)
+
+    def run(t0, t1):
+        for t in range(t0, t1):
+            for p, g in zip(params, grads([p.data for p in params], t)):
+                p.grad = g
+            opt.step()
+
+    run(0, 5)
+    saved_opt, saved_w = opt.state_dict(), [p.data.copy() for p in params]
+    run(5, 10)
+    first = [p.data.copy() for p in params]
+    opt.lr = 1.0  # load_state_dict must restore it
+    for p, w in zip(params, saved_w):
+        p.data[...] = w
+    opt.load_state_dict(saved_opt)
+    assert opt.lr == 0.05
+    run(5, 10)
+    for p, w in zip(params, first):
+        np.testing.assert_array_equal(p.data, w)
+
+
+def test_subclassing_optimizer():
+    class SignSGD(Optimizer):
+        def __init__(self, params, lr=1e-3):
+            super().__init__(params, dict(lr=lr))
+
+        def step(self):
+            for p in self.params:
+                if p.grad is not None:
+                    self.state[p]["step"] = self.state[p].get("step", 0) + 1
+                    p.data -= self.lr * np.sign(p.grad)
+
+    w = Parameter(np.array([1.0, 1.0, 1.0]))
+    opt = SignSGD([w], lr=0.25)
+    w.grad = np.array([10.0, -0.1, 0.0])
+    opt.step()
+    np.testing.assert_array_equal(w.data, [0.75, 1.25, 1.0])
+    assert opt.state[w]["step"] == 1 and opt.defaults == {"lr": 0.25} and opt.params == [w]
+    opt.lr = 0.5
+    assert opt.lr == 0.5
+    assert "SignSGD" in repr(opt) and "lr=0.5" in repr(opt)
+
+
+def test_base_class_step_and_defaults_errors():
+    with pytest.raises(NotImplementedError, match="must implement step"):
+        Optimizer([Parameter(np.ones(1))], {"lr": 0.1}).step()
+    with pytest.raises(TypeError, match="defaults must be a dict holding 'lr'"):
+        Optimizer([Parameter(np.ones(1))], {"momentum": 0.1})
+
+
+def test_params_can_be_a_generator_of_model_parameters():
+    params = [Parameter(np.ones(2)), Parameter(np.ones(3))]
+    opt = SGD((p for p in params), lr=0.1)
+    assert opt.params == params
+
+
+@pytest.mark.parametrize(
+    "make, error, match",
+    [
+        (lambda p: SGD(p, lr=-0.1), ValueError, r"lr must be a float in \[0, inf\); got -0.1\."),
+        (lambda p: SGD(p, lr="0.1"), TypeError, "lr must be a float"),
+        (lambda p: SGD(p, lr=0.1, momentum=-0.5), ValueError, r"momentum must be a float in \[0, inf\)"),
+        (lambda p: SGD(p, lr=0.1, weight_decay=-1), ValueError, r"weight_decay must be a float in \[0, inf\)"),
+        (lambda p: SGD(p, lr=0.1, nesterov=True), ValueError,
+         "Nesterov momentum requires a momentum and zero dampening"),
+        (lambda p: SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), ValueError,
+         "Nesterov momentum requires a momentum and zero dampening"),
+        (lambda p: SGD(p, lr=0.1, nesterov=1), TypeError, "nesterov must be a bool"),
+        (lambda p: RMSprop(p, alpha=1.5), ValueError, r"alpha must be a float in \[0, 1\]"),
+        (lambda p: RMSprop(p, eps=-1e-8), ValueError, r"eps must be a float in \[0, inf\)"),
+        (lambda p: RMSprop(p, momentum=-0.1), ValueError, "momentum must be"),
+        (lambda p: RMSprop(p, centered="yes"), TypeError, "centered must be a bool"),
+        (lambda p: Adagrad(p, lr_decay=-0.1), ValueError, "lr_decay must be"),
+        (lambda p: Adagrad(p, initial_accumulator_value=-1), ValueError, "initial_accumulator_value must be"),
+        (lambda p: Adagrad(p, eps=-1), ValueError, "eps must be"),
+        (lambda p: Adam(p, betas=(1.0, 0.999)), ValueError, r"betas\[0\] must be a float in \[0, 1\); got 1.0"),
+        (lambda p: Adam(p, betas=(0.9, -0.1)), ValueError, r"betas\[1\] must be a float in \[0, 1\)"),
+        (lambda p: Adam(p, betas=0.9), TypeError, "betas must be a tuple of two floats"),
+        (lambda p: Adam(p, eps=-1.0), ValueError, "eps must be"),
+        (lambda p: AdamW(p, weight_decay=-0.01), ValueError, "weight_decay must be"),
+    ],
+)
+def test_bad_hyperparameters_raise(make, error, match):
+    with pytest.raises(error, match=match):
+        make([Parameter(np.ones(2))])
+
+
+def test_bad_params_raise():
+    with pytest.raises(ValueError, match="optimizer got an empty parameter list"):
+        SGD([], lr=0.1)
+    with pytest.raises(TypeError, match=r"Wrap it in a list: \[param\]"):
+        SGD(Parameter(np.ones(2)), lr=0.1)
+    with pytest.raises(TypeError, match=r"params\[1\] must be a lazylearn.nn.Parameter; got ndarray"):
+        Adam([Parameter(np.ones(2)), np.ones(2)])
+    with pytest.raises(TypeError, match="params must be an iterable of Parameters"):
+        Adam(3)
+    p = Parameter(np.ones(2))
+    with pytest.raises(ValueError, match="the same Parameter more than once"):
+        Adam([p, p])
+
+
+def test_lr_setter_validates_and_grad_shape_is_checked():
+    p = Parameter(np.ones(2))
+    opt = SGD([p], lr=0.1)
+    with pytest.raises(ValueError, match=r"lr must be a float in \[0, inf\); got -1"):
+        opt.lr = -1
+    assert opt.lr == 0.1
+    p.grad = np.ones(3)
+    with pytest.raises(ValueError, match=r"shape \(2,\) has a grad of shape \(3,\)"):
+        opt.step()
+
+
+def test_docstring_examples_run():
+    assert doctest.testmod(optim, raise_on_error=False).failed == 0
+    assert doctest.testmod(optim, raise_on_error=False).attempted >= 6

@@ -1,0 +1,285 @@
+"""lazylearn.regularization: penalties, clipping (against torch), early stopping, augmentation."""
+from __future__ import annotations
+
+import doctest
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+import lazylearn.regularization as reg
+from lazylearn.nn import Linear, Parameter
+from lazylearn.optim import SGD
+from strategies import arrays
+
+
+# -- penalties -------------------------------------------------------------------------------------
+def _weights(seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=(3, 4)), rng.normal(size=4), np.array([0.0, 1.5, -2.0])]
+
+
+def test_penalty_values_and_gradients_against_torch_autograd():
+    ws, lam = _weights(), 0.3
+    ts = [torch.tensor(w, requires_grad=True) for w in ws]
+    l2 = lam / 2 * sum((t**2).sum() for t in ts)
+    l1 = lam * sum(t.abs().sum() for t in ts)
+    assert reg.l2_penalty(ws, lam) == pytest.approx(l2.item(), rel=1e-14)
+    assert reg.l1_penalty(ws, lam) == pytest.approx(l1.item(), rel=1e-14)
+    g2 = torch.autograd.grad(l2, ts)
+    g1 = torch.autograd.grad(l1, ts)
+    for ours, ref in zip(reg.l2_penalty_grad(ws, lam), g2):
+        np.testing.assert_allclose(ours, ref.numpy(), rtol=1e-14)
+    for ours, ref in zip(reg.l1_penalty_grad(ws, lam), g1):
+        np.testing.assert_array_equal(ours, ref.numpy())  # including sign(0) = 0
+
+
+@given(arrays((5,), limit=5.0), st.floats(0, 2))
+def test_penalty_gradients_against_central_differences(w, lam):
+    from conftest import numerical_gradient
+
+    np.testing.assert_allclose(reg.l2_penalty_grad(w, lam), numerical_gradient(lambda v: reg.l2_penalty(v, lam), w),
+                               rtol=1e-5, atol=1e-6)
+    away = w[np.abs(w) > 1e-3]  # |w| has no derivative at 0
+    np.testing.assert_allclose(reg.l1_penalty_grad(away, lam),
+                               numerical_gradient(lambda v: reg.l1_penalty(v, lam), away), rtol=1e-5, atol=1e-6)
+
+
+def test_penalties_accept_parameters_and_single_arrays():
+    p = Parameter(np.array([[1.0, -3.0]]))
+    assert reg.l2_penalty(p, 2.0) == 10.0 and reg.l1_penalty([p], 2.0) == 8.0
+    assert isinstance(reg.l2_penalty_grad(p, 1.0), np.ndarray)
+    assert isinstance(reg.l2_penalty_grad([p], 1.0), list)
+    model = Linear(3, 2, rng=0)
+    w, b = model.weight.data, model.bias.data
+    assert reg.l2_penalty(model.parameters(), 0.5) == pytest.approx(0.25 * ((w**2).sum() + (b**2).sum()))
+
+
+def test_l2_penalty_gradient_is_sgd_weight_decay():
+    """Adding l2_penalty_grad(lam) to the gradient == SGD(weight_decay=lam), ours and torch's."""
+    lam, rng = 0.2, np.random.default_rng(1)
+    w0, grads = rng.normal(size=(4, 3)), rng.normal(size=(25, 4, 3))
+    a, b = Parameter(w0.copy()), Parameter(w0.copy())
+    t = torch.tensor(w0.copy(), requires_grad=True)
+    opt_a = SGD([a], lr=0.1, momentum=0.9)
+    opt_b = SGD([b], lr=0.1, momentum=0.9, weight_decay=lam)
+    opt_t = torch.optim.SGD([t], lr=0.1, momentum=0.9, weight_decay=lam)
+    for g in grads:
+        a.grad = g + reg.l2_penalty_grad(a, lam)
+        b.grad = g.copy()
+        t.grad = torch.tensor(g)
+        opt_a.step(), opt_b.step(), opt_t.step()
+    np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(a.data, t.detach().numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_penalty_errors():
+    with pytest.raises(ValueError, match=r"lam must be a float in \[0, inf\); got -0.1"):
+        reg.l2_penalty([np.ones(2)], -0.1)
+    with pytest.raises(TypeError, match="params must be a Parameter, an array or an iterable"):
+        reg.l1_penalty(3.0, 0.1)
+    with pytest.raises(TypeError, match=r"params\[0\] must be an array of numbers"):
+        reg.l1_penalty(["a"], 0.1)
+
+
+# -- clipping --------------------------------------------------------------------------------------
+def _grad_pairs(grads):
+    ours, theirs = [], []
+    for g in grads:
+        p = Parameter(np.zeros(np.shape(g) if g is not None else (2,)))
+        p.grad = None if g is None else np.array(g, dtype=np.float64)
+        t = torch.zeros(p.data.shape, dtype=torch.float64, requires_grad=True)
+        t.grad = None if g is None else torch.tensor(g, dtype=torch.float64)
+        ours.append(p), theirs.append(t)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1, float("inf"), "inf", 3.0, 0.5])
+@pytest.mark.parametrize("max_norm", [0.5, 1e3, 0.0])
+def test_clip_grad_norm_matches_torch(norm_type, max_norm):
+    rng = np.random.default_rng(2)
+    ours, theirs = _grad_pairs([rng.normal(size=(3, 4)), None, rng.normal(size=5), -4 * rng.random(size=(2, 2))])
+    total = reg.clip_grad_norm_(ours, max_norm, norm_type)
+    ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type, foreach=False)
+    assert isinstance(total, float)
+    assert total == pytest.approx(ref.item(), rel=1e-12)
+    for p, t in zip(ours, theirs):
+        if t.grad is None:
+            assert p.grad is None
+        else:
+            np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-12, atol=1e-300)
+
+
+@given(st.lists(arrays(st.tuples(st.integers(1, 4), st.integers(1, 3)), limit=100.0), min_size=1, max_size=3),
+       st.floats(0.01, 50.0), st.sampled_from([1.0, 2.0, math.inf]))
+def test_clip_grad_norm_matches_torch_property(grads, max_norm, norm_type):
+    ours, theirs = _grad_pairs(grads)
+    total = reg.clip_grad_norm(ours, max_norm, norm_type)
+    ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
+    assert total == pytest.approx(ref.item(), rel=1e-12, abs=1e-300)
+    for p, t in zip(ours, theirs):
+        np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-12, atol=1e-300)
+
+
+def test_clip_grad_norm_single_parameter_no_grads_and_nonfinite():
+    p = Parameter(np.zeros(2))
+    p.grad = np.array([3.0, 4.0])
+    assert reg.clip_grad_norm_(p, 10.0) == 5.0
+    np.testing.assert_allclose(p.grad, [3.0, 4.0])  # coefficient clamped to 1
+    assert reg.clip_grad_norm_([Parameter(np.zeros(2))], 1.0) == 0.0
+    p.grad = np.array([np.inf, 1.0])
+    with pytest.raises(RuntimeError, match="is non-finite, so it cannot be clipped"):
+        reg.clip_grad_norm_(p, 1.0, error_if_nonfinite=True)
+    assert reg.clip_grad_norm_(p, 1.0) == math.inf
+
+
+def test_clip_grad_value_matches_torch():
+    rng = np.random.default_rng(3)
+    ours, theirs = _grad_pairs([3 * rng.normal(size=(4, 4)), None, rng.normal(size=3)])
+    grad_ids = [id(p.grad) for p in ours]
+    reg.clip_grad_value_(ours, 0.7)
+    torch.nn.utils.clip_grad_value_(theirs, 0.7)
+    for p, t, gid in zip(ours, theirs, grad_ids):
+        if t.grad is not None:
+            np.testing.assert_array_equal(p.grad, t.grad.numpy())
+            assert id(p.grad) == gid  # in place
+    assert np.abs(ours[0].grad).max() == 0.7
+
+
+def test_clipping_errors():
+    p = Parameter(np.zeros(2))
+    p.grad = np.ones(2)
+    with pytest.raises(ValueError, match=r"max_norm must be a float in \[0, inf\); got -1"):
+        reg.clip_grad_norm_([p], -1)
+    with pytest.raises(ValueError, match=r"norm_type must be a float in \(0, inf\)"):
+        reg.clip_grad_norm_([p], 1.0, norm_type=0)
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Parameter \(with a .grad\); got ndarray"):
+        reg.clip_grad_norm_([np.ones(2)], 1.0)
+    with pytest.raises(ValueError, match="clip_value must be a float"):
+        reg.clip_grad_value_([p], -0.5)
+
+
+# -- early stopping --------------------------------------------------------------------------------
+def test_early_stopping_min_mode_with_patience_and_min_delta():
+    stopper = reg.EarlyStopping(patience=2, min_delta=0.05)
+    values = [1.0, 0.9, 0.88, 0.86, 0.84]  # 0.88, 0.86 are within min_delta of 0.9; 0.84 improves
+    assert [stopper.step(v) for v in values[:3]] == [False, False, False]
+    assert stopper.step(values[3]) is True
+    assert stopper.best == 0.9 and stopper.best_epoch == 1 and stopper.stopped
+    stopper.reset()
+    assert stopper.best is None and not stopper.stopped
+    assert [stopper.step(v) for v in [3.0, 2.0, 1.0, 1.5, 0.5, 0.6, 0.7]] == [False] * 6 + [True]
+    assert (stopper.best, stopper.best_epoch, stopper.num_bad_epochs) == (0.5, 4, 2)
+
+
+def test_early_stopping_max_mode_nan_and_patience_zero():
+    stopper = reg.EarlyStopping(patience=3, mode="max")
+    assert [stopper.step(v) for v in [0.5, 0.7, float("nan"), 0.6, 0.7]] == [False] * 4 + [True]
+    assert stopper.best == 0.7 and stopper.best_epoch == 1
+    eager = reg.EarlyStopping(patience=0)
+    assert [eager.step(v) for v in [2.0, 1.0, 1.0]] == [False, False, True]
+
+
+def test_early_stopping_restores_best_weights():
+    model = Linear(2, 1, rng=0)
+    stopper = reg.EarlyStopping(patience=1)
+    stopper.step(1.0, model)
+    model.weight.data += 1.0
+    stopper.step(0.5, model)                       # best: weights after the first change
+    best = {k: v.copy() for k, v in model.state_dict().items()}
+    model.weight.data += 1.0
+    assert stopper.step(0.7, model) is True        # stop, and restore
+    for k, v in model.state_dict().items():
+        np.testing.assert_array_equal(v, best[k])
+    keep = reg.EarlyStopping(patience=1, restore_best=False)
+    keep.step(1.0, model)
+    model.bias.data += 5.0
+    after = model.bias.data.copy()
+    assert keep.step(2.0, model) is True
+    np.testing.assert_array_equal(model.bias.data, after)
+    assert keep.best_state is None
+
+
+def test_early_stopping_errors():
+    with pytest.raises(ValueError, match=r"patience must be an int in \[0, inf\); got -1"):
+        reg.EarlyStopping(patience=-1)
+    with pytest.raises(TypeError, match="patience must be an int"):
+        reg.EarlyStopping(patience=2.5)
+    with pytest.raises(ValueError, match="min_delta must be a float"):
+        reg.EarlyStopping(min_delta=-0.1)
+    with pytest.raises(ValueError, match="mode must be 'min' or 'max'; got 'best'"):
+        reg.EarlyStopping(mode="best")
+    with pytest.raises(TypeError, match="restore_best must be a bool"):
+        reg.EarlyStopping(restore_best=1)
+    with pytest.raises(TypeError, match="value must be a real number"):
+        reg.EarlyStopping().step("0.5")
+
+
+# -- augmentation ----------------------------------------------------------------------------------
+def test_add_gaussian_noise_statistics_dtype_and_seed():
+    X = np.full((200, 100), 3.0, dtype=np.float32)
+    noisy = reg.add_gaussian_noise(X, 0.5, rng=0)
+    assert noisy.dtype == np.float32 and noisy.shape == X.shape and (X == 3.0).all()
+    assert (noisy - 3.0).mean() == pytest.approx(0.0, abs=0.01)
+    assert (noisy - 3.0).std() == pytest.approx(0.5, rel=0.02)
+    np.testing.assert_array_equal(noisy, reg.add_gaussian_noise(X, 0.5, rng=0))
+    with pytest.raises(ValueError, match="std must be a float"):
+        reg.add_gaussian_noise(X, -1.0)
+
+
+def test_random_flip():
+    rng = np.random.default_rng(0)
+    imgs = rng.random((50, 4, 5))
+    np.testing.assert_array_equal(reg.random_flip(imgs, p=1.0), imgs[:, :, ::-1])
+    np.testing.assert_array_equal(reg.random_flip(imgs, p=0.0), imgs)
+    out = reg.random_flip(imgs, rng=1)
+    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs)])
+    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs)])
+    assert np.all(flipped ^ kept) and 10 < flipped.sum() < 40
+    flat = reg.random_flip(imgs.reshape(50, 20), rng=1, image_shape=(4, 5))
+    np.testing.assert_array_equal(flat, out.reshape(50, 20))
+    with pytest.raises(ValueError, match=r"pass image_shape=\(H, W\)"):
+        reg.random_flip(imgs.reshape(50, 20))
+    with pytest.raises(ValueError, match=r"cannot be read as \(N, 3\*3\)"):
+        reg.random_flip(imgs.reshape(50, 20), image_shape=(3, 3))
+    with pytest.raises(ValueError, match=r"p must be a float in \[0, 1\]"):
+        reg.random_flip(imgs, p=2.0)
+
+
+def _shifted(img, dy, dx):
+    h, w = img.shape
+    out = np.zeros_like(img)
+    for i in range(h):
+        for j in range(w):
+            if 0 <= i - dy < h and 0 <= j - dx < w:
+                out[i, j] = img[i - dy, j - dx]
+    return out
+
+
+def test_random_shift_is_a_zero_filled_shift_by_at_most_max_shift():
+    rng = np.random.default_rng(0)
+    imgs = rng.random((40, 5, 6)) + 1.0  # no zeros inside, so the fill is visible
+    out = reg.random_shift(imgs, max_shift=2, rng=3)
+    assert out.shape == imgs.shape and out.dtype == imgs.dtype
+    seen = set()
+    for o, img in zip(out, imgs):
+        matches = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
+                   if np.array_equal(o, _shifted(img, dy, dx))]
+        assert len(matches) == 1, "each output must be its input shifted by one (dy, dx) in range"
+        seen.add(matches[0])
+    assert len(seen) > 10
+    np.testing.assert_array_equal(reg.random_shift(imgs, max_shift=0, rng=1), imgs)
+    np.testing.assert_array_equal(reg.random_shift(imgs.reshape(40, 30), 2, 3, image_shape=(5, 6)),
+                                  out.reshape(40, 30))
+    with pytest.raises(ValueError, match=r"max_shift must be an int in \[0, inf\)"):
+        reg.random_shift(imgs, max_shift=-1)
+    with pytest.raises(TypeError, match="image_shape must be a pair"):
+        reg.random_shift(imgs.reshape(40, 30), image_shape=5)
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(reg, raise_on_error=False)
+    assert result.failed == 0 and result.attempted >= 10
