@@ -91,8 +91,8 @@ def check_scalar(x, name: str, *, kind=numbers.Real, min_val=None, max_val=None,
         raise TypeError(f"{name} must be {kind_name}; got {_describe(x)}.")
     if isinstance(x, float) and np.isnan(x):
         raise ValueError(f"{name} must be a number; got nan.")
-    lo = "(" if not include_min else "["
-    hi = ")" if not include_max else "]"
+    lo = "(" if (not include_min or min_val is None) else "["
+    hi = ")" if (not include_max or max_val is None) else "]"
     interval = f"{lo}{'-inf' if min_val is None else min_val}, {'inf' if max_val is None else max_val}{hi}"
     too_low = min_val is not None and (x < min_val if include_min else x <= min_val)
     too_high = max_val is not None and (x > max_val if include_max else x >= max_val)

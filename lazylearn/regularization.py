@@ -215,8 +215,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
             "error_if_nonfinite=False"
         )
     coef = min(max_norm / (total + 1e-6), 1.0) if not math.isnan(total) else math.nan
-    for g in grads:
-        g *= coef
+    with np.errstate(invalid="ignore"):  # an infinite gradient times 0 gives NaN, silently, as in torch
+        for g in grads:
+            g *= coef
     return total
 
 

@@ -214,8 +214,12 @@ def check_shape(actual, shape, name: str) -> None:
 # value comparison
 
 
-def _ratio_cause(c: float, n) -> str | None:
-    """Name the mistake behind ``actual == c * expected``."""
+def _ratio_cause(c: float, n, scalar: bool = False) -> str | None:
+    """Name the mistake behind ``actual == c * expected``.
+
+    For a single number any ratio is "constant", so a factor N is only named when it is the
+    batch size ``n`` the caller gave; for arrays a constant integer ratio is evidence enough.
+    """
     def near(a, b):
         return abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
@@ -232,13 +236,13 @@ def _ratio_cause(c: float, n) -> str | None:
                 "derivative of u**2 is 2*u).")
     if a >= 2.5:
         k = round(a)
-        if k >= 3 and near(a, k):
+        if k >= 3 and near(a, k) and (not scalar or (n and k == int(n))):
             return (f"{sign}the result is exactly {k} times too large: a sum where the mean was "
                     f"wanted (divide by N = {k}), or a gradient that was not averaged over the "
                     "batch.")
     if 0 < a < 0.4:
         k = round(1 / a)
-        if k >= 3 and near(a * k, 1.0):
+        if k >= 3 and near(a * k, 1.0) and (not scalar or (n and k == int(n))):
             return (f"{sign}the result is exactly {k} times too small: a mean where a sum was "
                     f"wanted, or dividing by N = {k} twice.")
     if c < 0:
@@ -258,7 +262,7 @@ def _likely_cause(a: np.ndarray, e: np.ndarray, close: np.ndarray, n) -> str | N
         if nz.any() and zeros_agree:
             r = a[nz] / e[nz]
             if np.all(np.isfinite(r)) and (r.max() - r.min()) <= 1e-6 * max(1.0, abs(float(r.mean()))):
-                cause = _ratio_cause(float(r.mean()), n)
+                cause = _ratio_cause(float(r.mean()), n, scalar=a.size == 1)
                 if cause:
                     return cause
         d = a - e

@@ -6,6 +6,8 @@ import doctest
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 
 import lazylearn.optim as optim
 from lazylearn.nn import Parameter
@@ -97,6 +99,21 @@ def test_state_matches_torch(cls, kwargs):
                 assert mine["step"] == int(value) == 7
             else:
                 np.testing.assert_allclose(mine[key], value.numpy(), rtol=1e-7, atol=1e-12, err_msg=key)
+
+
+@given(st.sampled_from([SGD, RMSprop, Adagrad, Adam, AdamW]), st.floats(1e-4, 0.3), st.floats(0, 0.99),
+       st.floats(0, 0.99), st.floats(0, 0.5), st.booleans(), st.integers(0, 10))
+def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag, seed):
+    kwargs = {
+        SGD: dict(lr=lr, momentum=h1, dampening=0.0 if flag else h2, nesterov=flag and h1 > 0),
+        RMSprop: dict(lr=lr, alpha=h1, momentum=h2, centered=flag),
+        Adagrad: dict(lr=lr, lr_decay=h1),
+        Adam: dict(lr=lr, betas=(h1, h2)),
+        AdamW: dict(lr=lr, betas=(h1, h2)),
+    }[cls]
+    ours, theirs, _, _ = _run_pair(cls, dict(kwargs, weight_decay=weight_decay), steps=15, seed=seed)
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-10)
 
 
 @pytest.mark.parametrize("cls", [SGD, RMSprop, Adam])

@@ -59,21 +59,19 @@ def test_penalties_accept_parameters_and_single_arrays():
 
 
 def test_l2_penalty_gradient_is_sgd_weight_decay():
-    """Adding l2_penalty_grad(lam) to the gradient == SGD(weight_decay=lam), ours and torch's."""
+    """Adding l2_penalty_grad(lam) to the gradient == SGD(weight_decay=lam) (itself checked against torch
+    in test_optim.py)."""
     lam, rng = 0.2, np.random.default_rng(1)
     w0, grads = rng.normal(size=(4, 3)), rng.normal(size=(25, 4, 3))
     a, b = Parameter(w0.copy()), Parameter(w0.copy())
-    t = torch.tensor(w0.copy(), requires_grad=True)
     opt_a = SGD([a], lr=0.1, momentum=0.9)
     opt_b = SGD([b], lr=0.1, momentum=0.9, weight_decay=lam)
-    opt_t = torch.optim.SGD([t], lr=0.1, momentum=0.9, weight_decay=lam)
     for g in grads:
         a.grad = g + reg.l2_penalty_grad(a, lam)
         b.grad = g.copy()
-        t.grad = torch.tensor(g)
-        opt_a.step(), opt_b.step(), opt_t.step()
+        opt_a.step(), opt_b.step()
     np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(a.data, t.detach().numpy(), rtol=1e-10, atol=1e-14)
+    assert not np.allclose(a.data, w0, atol=0.1)
 
 
 def test_penalty_errors():

@@ -53,8 +53,17 @@ def test_sum_instead_of_mean(n):
 
 
 def test_mean_instead_of_sum():
-    msg = message(check_close, 2.0, 8.0, "total")
+    msg = message(check_close, 2.0, 8.0, "total", n=4)
     assert "exactly 4 times too small" in msg and "mean where a sum was wanted" in msg
+    msg = message(check_close, np.array([1.0, 0.5]), np.array([4.0, 2.0]), "totals")
+    assert "exactly 4 times too small" in msg
+
+
+def test_a_scalar_ratio_is_only_blamed_on_n_when_n_is_given():
+    # 1/3 against 5/3 is a ratio of 5 by coincidence: no "sum instead of mean" claim
+    assert "likely cause" not in message(check_close, 1 / 3, 5 / 3, "mse")
+    assert "likely cause" not in message(check_close, 5.0, 1.0, "mse", n=3)
+    assert "exactly 3 times too large" in message(check_close, 3.0, 1.0, "mse", n=3)
 
 
 @pytest.mark.parametrize("factor, words", [(2.0, "twice the expected"), (0.5, "missing factor 2")])
@@ -130,7 +139,7 @@ def test_hint_and_worked_arithmetic():
     errors = np.array([0.0, 0.0, 1.0])
     hint = worked_mean(errors ** 2, "squared errors")
     assert hint == "squared errors [0, 0, 1] -> (0 + 0 + 1)/3 = 0.333333"
-    msg = message(check_close, 1.0, 1 / 3, "mse", hint=hint)
+    msg = message(check_close, 1.0, 1 / 3, "mse", hint=hint, n=3)
     assert "how it should be computed: squared errors [0, 0, 1] -> (0 + 0 + 1)/3" in msg
     assert "3 times too large" in msg
 
@@ -227,7 +236,7 @@ def test_fresh_returns_a_private_working_copy():
     assert P is not T and P.check_close is not T.check_close
     assert P.__name__ != T.__name__
     P.check_close(1.0, 1.0, "x")
-    assert "3 times too large" in message(P.check_close, 3.0, 1.0, "x")
+    assert "3 times too large" in message(P.check_close, 3.0, 1.0, "x", n=3)
     with pytest.raises(AttributeError):
         P.check_close = None
 
@@ -239,7 +248,7 @@ def test_fresh_ignores_tampering_with_the_imported_module():
     try:
         vars(T)["check_close"] = lambda *a, **k: None
         assert T.check_close(5.0, 1.0, "x") is None
-        assert "5 times too large" in message(fresh().check_close, 5.0, 1.0, "x")
+        assert "5 times too large" in message(fresh().check_close, 5.0, 1.0, "x", n=5)
     finally:
         vars(T)["check_close"] = saved
 

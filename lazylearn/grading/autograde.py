@@ -104,6 +104,9 @@ def _restore_cells_class():
         source_order = List([], help="grade ids of the source notebook, in order").tag(config=False)
 
         def preprocess(self, nb, resources):
+            for c in nb.cells:  # DeduplicateIds leaves {} behind, which nbgrader 0.9 trips over
+                if "nbgrader" in c.metadata and "grade_id" not in c.metadata["nbgrader"]:
+                    del c.metadata["nbgrader"]
             self.add_missing_cells = True
             return super().preprocess(nb, resources)
 
@@ -310,7 +313,7 @@ def finalize(course: Course, job: dict, outcome: dict) -> Result:
     import nbformat
     from nbgrader import utils
 
-    nb = nbformat.from_dict(job["nb"])
+    nb = nbformat.reads(json.dumps(job["nb"]), as_version=4)
     cells = {int(k): v for k, v in outcome.get("cells", {}).items()}
     status = outcome["status"]
     for index, cell in enumerate(nb.cells):
@@ -429,7 +432,10 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
         if on_result is not None:
             on_result(result)
 
-    with gradebook_lock(course):
+    import warnings
+    with gradebook_lock(course), warnings.catch_warnings():
+        # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; harmless
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         ensure_assignment(course, assignment)
         submit, iterate, close = _executor(jobs, scheduler)
         try:

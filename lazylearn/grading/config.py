@@ -46,6 +46,15 @@ def find_course_root(start: str | os.PathLike | None = None) -> Path:
                       "folder or pass --course DIR", kind="not found")
 
 
+def _alembic_on_path() -> None:
+    """nbgrader runs the ``alembic`` command when it creates a gradebook; a virtual environment
+    used without activation does not have it on PATH."""
+    import shutil
+    import sys
+    if shutil.which("alembic") is None:
+        os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+
+
 class Course:
     """An nbgrader course folder.
 
@@ -71,6 +80,7 @@ class Course:
             config.CourseDirectory.db_url = db_url
         self.config = config
         self.coursedir = CourseDirectory(config=config)
+        _alembic_on_path()
 
     # -- folders -------------------------------------------------------------------------------
     def _dir(self, name: str) -> Path:

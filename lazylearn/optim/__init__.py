@@ -27,7 +27,6 @@ The module also gives access to :mod:`lazylearn.optim.lr_scheduler` and to
 from __future__ import annotations
 
 import copy
-import numbers
 from collections import defaultdict
 
 import numpy as np
@@ -307,16 +306,15 @@ class RMSprop(Optimizer):
     .. math::
         g_t &\leftarrow g_t + \lambda \theta_{t-1}                  && \text{if } \lambda \ne 0 \\
         v_t &\leftarrow \alpha v_{t-1} + (1 - \alpha) g_t^2 \\
-        \tilde v_t &\leftarrow v_t - \bar g_t^2, \quad
-            \bar g_t \leftarrow \alpha \bar g_{t-1} + (1 - \alpha) g_t
-                                                                  && \text{if centered, else } \tilde v_t = v_t \\
+        \bar g_t &\leftarrow \alpha \bar g_{t-1} + (1 - \alpha) g_t, \quad
+            \tilde v_t = v_t - \bar g_t^2                            && \text{if centered} \\
+        \tilde v_t &= v_t                                            && \text{otherwise} \\
         b_t &\leftarrow \mu b_{t-1} + g_t / (\sqrt{\tilde v_t} + \epsilon), \quad
             \theta_t \leftarrow \theta_{t-1} - \gamma b_t          && \text{if } \mu > 0 \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma g_t / (\sqrt{\tilde v_t} + \epsilon)
                                                                   && \text{otherwise}
 
-    (:math:`\bar g_t` is updated before it is used.) Note that :math:`\epsilon` is added *outside*
-    the square root, as in PyTorch (TensorFlow/Keras add it inside).
+    :math:`\epsilon` is added *outside* the square root, as in PyTorch (Keras adds it inside).
 
     Args:
         params: iterable of :class:`~lazylearn.nn.Parameter` to optimize.

@@ -12,7 +12,6 @@ so training can start from the same point with the chosen learning rate.
 """
 from __future__ import annotations
 
-import copy
 import math
 import numbers
 

@@ -1,0 +1,307 @@
+"""lazylearn.grading.autograde and lazylearn.grading.report: a class with planted bad submissions.
+
+One ``lazylearn grade --jobs 2`` run grades the real chapter 1 exercise for a class of honest
+students (solved, untouched, half solved) and one student per attack or accident. Each test then
+checks one of them: its score and status, that the honest scores are right, and that the
+gradebook and the solutions survived.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import shutil
+import socket
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lazylearn.cli import ExitCode, main
+
+REPO = Path(__file__).resolve().parents[1]
+CH01 = "ch01-fitting-a-line"
+pytestmark = pytest.mark.slow
+
+
+def run_cli(argv, retcode=0):
+    """Run ``lazylearn`` in-process and check its exit code (like nbgrader's run_nbgrader)."""
+    code = main([str(a) for a in argv])
+    assert code == retcode, f"lazylearn {' '.join(map(str, argv))} returned {code!r}, expected {retcode!r}"
+    return code
+
+
+def make_course(root: Path, assignments=(CH01,)) -> Path:
+    """A course folder with the repository's nbgrader_config.py and solutions, released."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    for name in assignments:
+        shutil.copytree(REPO / "solutions" / name, root / "solutions" / name)
+    run_cli(["release", *assignments, "--course", root])
+    return root
+
+
+def load(root: Path, folder: str) -> dict:
+    return json.loads((root / folder / CH01 / f"{CH01}.ipynb").read_text())
+
+
+def cell(nb: dict, grade_id: str) -> dict:
+    return next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def set_source(nb: dict, grade_id: str, source: str) -> dict:
+    nb = copy.deepcopy(nb)
+    cell(nb, grade_id)["source"] = source
+    return nb
+
+
+def insert_after(nb: dict, grade_id: str, source: str) -> dict:
+    nb = copy.deepcopy(nb)
+    i = nb["cells"].index(cell(nb, grade_id))
+    nb["cells"].insert(i + 1, {"cell_type": "code", "metadata": {}, "source": source, "outputs": [],
+                               "execution_count": None, "id": f"planted{i}"})
+    return nb
+
+
+def submit(root: Path, student: str, nb) -> None:
+    dest = root / "submitted" / student / CH01 / f"{CH01}.ipynb"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(nb if isinstance(nb, str) else json.dumps(nb))
+
+
+BROKEN_PREDICT = "def predict(w, x):\n    return 0 * x  # wrong on purpose\n"
+
+
+def planted_class(root: Path, port: int) -> dict:
+    """Submit the class; return the expected score of each student (None: checked elsewhere)."""
+    solved, blank_ex = load(root, "solutions"), load(root, "exercises")
+    broken = set_source(solved, "predict-answer", BROKEN_PREDICT)  # loses predict-tests (1 point)
+    expected = {}
+
+    def put(student, nb, score):
+        submit(root, student, nb)
+        expected[student] = score
+
+    put("alice", solved, 9.0)
+    put("bob", blank_ex, 0.0)
+    half = set_source(solved, "grads-answer", cell(blank_ex, "grads-answer")["source"])
+    put("carol", half, 6.0)  # the two slope tests (2 + 1 points) fail
+    put("dave", solved, 9.0)
+    put("blank", {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, 0.0)
+    put("notjson", "this is not a notebook {", 0.0)
+    deleted = copy.deepcopy(broken)
+    deleted["cells"] = [c for c in deleted["cells"]
+                        if c["metadata"].get("nbgrader", {}).get("grade_id") not in ("predict-tests", "mse-tests")]
+    put("deleted", deleted, 8.0)  # predict-tests restored and failed, mse-tests restored and passed
+    edited = set_source(blank_ex, "predict-tests", "pass")
+    for gid in ("mse-tests", "mae-tests", "mse-grad-tests"):
+        edited = set_source(edited, gid, "")
+    put("edited", edited, 0.0)
+    patch = ("import lazylearn.testing, numpy as np\n"
+             "class _Pass:\n    def __getattr__(self, name):\n        return lambda *a, **k: None\n"
+             "vars(lazylearn.testing)['fresh'] = lambda: _Pass()\n"
+             "vars(lazylearn.testing)['check_close'] = lambda *a, **k: None\n"
+             "np.allclose = lambda *a, **k: True\n"
+             "np.testing.assert_allclose = lambda *a, **k: None\n")
+    put("patcher", set_source(broken, "predict-answer", BROKEN_PREDICT + patch), 8.0)
+    inflated = copy.deepcopy(broken)
+    cell(inflated, "predict-tests")["metadata"]["nbgrader"]["points"] = 100
+    cell(inflated, "grid-tests")["metadata"]["nbgrader"]["points"] = 50
+    put("inflated", inflated, 8.0)
+    loop = ("while True:\n    try:\n        while True:\n            pass\n"
+            "    except BaseException:\n        pass\n")
+    put("looper", insert_after(solved, "predict-tests", loop), 1.0)  # only predict-tests ran
+    put("exiter", insert_after(solved, "mae-tests", "import os\nos._exit(1)\n"), 4.0)
+    put("printer", insert_after(solved, "predict-answer", "for _ in range(1024):\n    print('x' * 2**20)\n"), 9.0)
+    gradebook = root / "gradebook.db"
+    sol = root / "solutions" / CH01 / f"{CH01}.ipynb"
+    vandal = (f"for path in [{str(gradebook)!r}, {str(sol)!r}, '../../../gradebook.db']:\n"
+              "    try:\n        open(path, 'w').write('overwritten')\n        print('WROTE', path)\n"
+              "    except OSError as exc:\n        print('blocked', type(exc).__name__)\n")
+    put("vandal", insert_after(solved, "setup", vandal), 9.0)
+    reader = (f"try:\n    print(open({str(sol)!r}).read())\n"
+              "except OSError as exc:\n    print('blocked', type(exc).__name__)\n")
+    put("reader", insert_after(solved, "setup", reader), 9.0)
+    net = (f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2)\n"
+           "    print('CONNECTED')\nexcept OSError as exc:\n    print('blocked', type(exc).__name__)\n")
+    put("networker", insert_after(solved, "setup", net), 9.0)
+    put("hog", insert_after(solved, "setup", "import numpy as np\nbig = np.ones(2**30)\n"), 9.0)
+    dup = insert_after(broken, "predict-tests", "pass")
+    dup_cell = dup["cells"][dup["cells"].index(cell(dup, "predict-tests")) + 1]
+    dup_cell["metadata"] = copy.deepcopy(cell(dup, "predict-tests")["metadata"])  # same grade id, after it
+    dup["cells"][0]["id"] = dup["cells"][1]["id"] = "same-id"  # and a duplicated nbformat cell id
+    put("duplicator", dup, 8.0)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = make_course(tmp_path_factory.mktemp("course"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    expected = planted_class(root, port)
+    sol = root / "solutions" / CH01 / f"{CH01}.ipynb"
+    before = hashlib.sha256(sol.read_bytes()).hexdigest()
+    code = main(["grade", "ch01", "--course", str(root), "--jobs", "2", "--timeout", "12",
+                 "--cell-timeout", "6", "--memory", "1G", "--quiet"])
+    listener.close()
+    from lazylearn.grading.autograde import read_status
+    from lazylearn.grading.config import Course
+    course = Course(root)
+    status = {k.split("/")[0]: v for k, v in read_status(course, CH01).items()}
+    return {"root": root, "code": code, "expected": expected, "status": status, "sol_hash": before,
+            "course": course}
+
+
+def scores(course) -> dict:
+    with course.gradebook() as gb:
+        return {s.student.id: float(s.score) for s in gb.find_assignment(CH01).submissions}
+
+
+def autograded(root: Path, student: str) -> dict:
+    return json.loads((root / "autograded" / student / CH01 / f"{CH01}.ipynb").read_text())
+
+
+def outputs_text(nb: dict) -> str:
+    return "\n".join(o.get("text", "") + o.get("evalue", "") for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def test_grade_exit_code_reports_problems(graded):
+    assert graded["code"] == ExitCode.PROBLEMS  # timed out, crashed and unreadable students
+
+
+def test_every_student_gets_the_expected_score(graded):
+    got = scores(graded["course"])
+    assert got == graded["expected"]
+
+
+def test_honest_students_are_ok(graded):
+    for student in ("alice", "bob", "carol", "dave"):
+        assert graded["status"][student]["status"] == "ok", graded["status"][student]
+    assert graded["status"]["carol"]["failed"] == ["mse-grad-tests", "mae-grad-tests"]
+
+
+def test_gradebook_and_solutions_survive(graded):
+    root = graded["root"]
+    con = sqlite3.connect(root / "gradebook.db")
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    con.close()
+    sol = root / "solutions" / CH01 / f"{CH01}.ipynb"
+    assert hashlib.sha256(sol.read_bytes()).hexdigest() == graded["sol_hash"]
+    text = outputs_text(autograded(root, "vandal"))
+    assert "WROTE" not in text and text.count("blocked") == 3
+
+
+def test_no_grade_needs_manual_grading(graded):
+    with graded["course"].gradebook() as gb:
+        for sub in gb.find_assignment(CH01).submissions:
+            assert not sub.needs_manual_grade, sub.student.id
+
+
+def test_blank_and_deleted_tests_are_restored_and_run(graded):
+    for student in ("blank", "deleted"):
+        nb = autograded(graded["root"], student)
+        ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
+        for gid in ("predict-tests", "mse-tests"):
+            assert gid in ids, (student, gid)
+            assert cell(nb, gid)["execution_count"] is not None
+    nb = autograded(graded["root"], "deleted")
+    ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
+    assert ids.index("predict-answer") < ids.index("predict-tests") < ids.index("losses-answer")
+    assert ids.index("losses-answer") < ids.index("mse-tests") < ids.index("mae-tests")
+
+
+def test_unreadable_notebook(graded):
+    assert graded["status"]["notjson"]["status"] == "unreadable"
+    assert "notjson" in graded["expected"] and scores(graded["course"])["notjson"] == 0
+
+
+def test_edited_tests_are_overwritten(graded):
+    nb = autograded(graded["root"], "edited")
+    assert "check" in "".join(cell(nb, "predict-tests")["source"])
+    assert any(o["output_type"] == "error" for o in cell(nb, "mse-tests")["outputs"])
+
+
+def test_monkeypatching_the_helpers_does_not_help_and_is_flagged(graded):
+    s = graded["status"]["patcher"]
+    assert s["failed"] == ["predict-tests"]
+    assert any("module dictionaries" in f or "NumPy" in f for f in s["flags"])
+
+
+def test_inflated_points_are_reset(graded):
+    with graded["course"].gradebook() as gb:
+        sub = gb.find_submission(CH01, "inflated")
+        assert float(sub.max_score) == 9.0
+
+
+def test_infinite_loop_times_out_and_keeps_earlier_cells(graded):
+    s = graded["status"]["looper"]
+    assert s["status"] == "timed out" and s["score"] == 1.0
+
+
+def test_os_exit_is_a_crash_with_partial_credit(graded):
+    s = graded["status"]["exiter"]
+    assert s["status"] == "crashed" and s["score"] == 4.0
+    nb = autograded(graded["root"], "exiter")
+    assert cell(nb, "grid-tests")["outputs"][0]["ename"] == "KernelDiedError"
+
+
+def test_huge_output_is_truncated(graded):
+    path = graded["root"] / "autograded" / "printer" / CH01 / f"{CH01}.ipynb"
+    assert path.stat().st_size < 2 * 2**20
+    assert graded["status"]["printer"]["status"] == "ok"
+
+
+def test_solutions_cannot_be_read(graded):
+    text = outputs_text(autograded(graded["root"], "reader"))
+    assert "BEGIN SOLUTION" not in text and "blocked FileNotFoundError" in text
+
+
+def test_no_network(graded):
+    text = outputs_text(autograded(graded["root"], "networker"))
+    assert "CONNECTED" not in text and "blocked" in text
+
+
+def test_memory_cap(graded):
+    nb = autograded(graded["root"], "hog")
+    errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert [e["ename"] for e in errors] == ["MemoryError"]
+
+
+def test_duplicated_ids(graded):
+    s = graded["status"]["duplicator"]
+    assert s["status"] == "ok" and s["failed"] == ["predict-tests"]
+
+
+def test_class_report(graded, tmp_path):
+    root = graded["root"]
+    run_cli(["report", "ch01", "--course", root, "--output", tmp_path])
+    page = (tmp_path / "index.html").read_text()
+    for png in ("scores.png", "failures.png", "errors.png"):
+        assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png in page
+    assert "timed out" in page and "crashed" in page and "unreadable" in page
+    from lazylearn.grading.report import collect_report
+    report = collect_report(graded["course"], CH01)
+    assert report.failures["predict-tests"] == sum(1 for s in report.students.values()
+                                                   if "predict-tests" in s["failed"])
+    n_fail_predict = sum(1 for st, sc in graded["expected"].items() if sc < 9 and st != "carol")
+    assert report.failures["predict-tests"] == n_fail_predict
+    assert report.failures["mse-grad-tests"] >= 1
+    assert "<script" not in page
+
+
+def test_normalize_message_masks_numbers():
+    from lazylearn.grading.report import normalize_message
+    assert normalize_message("got 4.0 expected 1e-3") == normalize_message("got -3.5 expected 2")
+    assert normalize_message("x2 wrong") == "x2 wrong"
+
+
+def test_scan_code_flags():
+    from lazylearn.grading.autograde import scan_code
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "import sys\nsys.modules['x'] = 1"},
+                    {"cell_type": "code", "metadata": {"nbgrader": {"grade": True, "solution": False}},
+                     "source": "import socket"}]}
+    assert scan_code(nb) == ["touches sys.modules"]  # test cells are the instructor's: not scanned
