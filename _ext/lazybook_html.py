@@ -24,6 +24,13 @@ MathJax without the network
     theme's JavaScript then rejects the empty mode with a console error. ``_config.yml`` sets
     ``html_context: {default_mode: auto}``.
 
+Outputs that match the package
+    jupyter-cache keys a page on its code cells only, so after a change to ``lazylearn`` a cached
+    page would still show the old package's outputs. ``_cache_per_package_version`` puts the
+    cache in ``_build/.jupyter_cache/lazylearn-<hash of the package's sources>``: a change to the
+    package re-executes every page (they all import it); an edit to one page re-executes only
+    that page.
+
 Progress bars as text
     ``tqdm.auto`` in a Jupyter kernel draws an ipywidgets progress bar. A static page cannot
     show a widget without loading the widget manager from a CDN, and the output's
@@ -46,7 +53,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-__all__ = ["setup", "mathjax_source", "tqdm_widget_text"]
+__all__ = ["setup", "mathjax_source", "package_digest", "tqdm_widget_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +97,61 @@ def _copy_mathjax(app: Sphinx) -> None:
         else:
             shutil.copy2(source / part, target / part)
     stamp.write_text(str(source))
+
+
+# --------------------------------------------------------------------------- favicon
+def _write_favicon_ico(app: Sphinx) -> None:
+    """Write ``<outdir>/favicon.ico``, the icon browsers ask for on pages without an icon link.
+
+    Pages link ``_static/favicon.svg`` (``html: favicon``), but the redirect ``index.html`` that
+    Jupyter Book writes has no ``<link rel="icon">``, so a browser requests ``/favicon.ico``
+    and gets a 404. The same picture, drawn at 32 pixels with Pillow (a matplotlib dependency).
+    """
+    if app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "favicon.ico"
+    if target.is_file():
+        return
+    from PIL import Image, ImageDraw
+
+    size = 64  # drawn at 2x, saved at 16 and 32 px
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, size - 1, size - 1), radius=12, fill="#1f4e79")
+    curve = [(10 + 44 * t / 20, 16 + 28 * (1 - (2 * t / 20 - 1) ** 2)) for t in range(21)]
+    draw.line(curve, fill="white", width=6, joint="curve")
+    draw.ellipse((26, 36, 38, 48), fill="#f2a541")
+    Path(app.outdir).mkdir(parents=True, exist_ok=True)
+    image.save(target, sizes=[(16, 16), (32, 32)])
+
+
+# --------------------------------------------------------------------------- execution cache
+def package_digest(package: str = "lazylearn") -> str:
+    """Return a short hash of the installed ``package``'s Python sources."""
+    import hashlib
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ExtensionError(f"the book's pages import {package!r}, which is not installed")
+    digest = hashlib.sha256()
+    for location in spec.submodule_search_locations:
+        for path in sorted(Path(location).rglob("*.py")):
+            digest.update(path.relative_to(location).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cache_per_package_version(app: Sphinx, config: Any) -> None:
+    if config.nb_execution_mode != "cache" or config.nb_execution_cache_path:
+        return  # an explicit cache path wins
+    root = Path(app.outdir).parent / ".jupyter_cache"
+    current = root / f"lazylearn-{package_digest()}"
+    if root.is_dir():
+        for old in root.glob("lazylearn-*"):
+            if old != current:
+                shutil.rmtree(old, ignore_errors=True)
+    config.nb_execution_cache_path = str(current)
 
 
 # --------------------------------------------------------------------------- scripts
@@ -160,12 +222,17 @@ def _widgets_to_text(app: Sphinx, doctree: nodes.document, docname: str) -> None
     ]
     if not views:
         return
-    state = _page_widget_state(app, docname)
+    states: dict[str, dict] = {}
     for node in views:
+        # the page the output came from (not ``docname`` when singlehtml assembles the book)
+        source = app.env.path2doc(node.source) if node.source else None
+        page = source or docname
+        if page not in states:
+            states[page] = _page_widget_state(app, page)
         raw = node.astext()
         payload = raw[raw.index(">") + 1 : raw.rindex("</script>")].replace("<\\/", "</")
         model_id = json.loads(payload).get("model_id", "")
-        text = tqdm_widget_text(model_id, state)
+        text = tqdm_widget_text(model_id, states[page])
         if text is None:
             logger.warning(
                 "a Jupyter widget output (model %s) cannot be shown in the static book; "
@@ -180,7 +247,9 @@ def _widgets_to_text(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _cache_per_package_version)
     app.connect("builder-inited", _copy_mathjax)
+    app.connect("builder-inited", _write_favicon_ico)
     app.connect("doctree-resolved", _widgets_to_text)
     # after myst-nb (500), which adds the page's widget state script
     app.connect("html-page-context", _dedupe_scripts, priority=900)

@@ -269,13 +269,15 @@ def _likely_cause(a: np.ndarray, e: np.ndarray, close: np.ndarray, n) -> str | N
         if a.size > 1 and float(d.max() - d.min()) <= 1e-9 * max(1.0, float(np.abs(d).max())):
             return (f"every entry is off by the same amount, {_fmt(d.ravel()[0])}: a missing or "
                     "extra constant term (a bias?).")
-        if bool(np.all(np.isclose(np.abs(a), np.abs(e), rtol=1e-6, atol=1e-12))):
+        if bool(np.all(np.isclose(np.abs(a), np.abs(e), rtol=1e-9, atol=1e-12))) \
+                and bool(np.any(np.sign(a) != np.sign(e))):
             wrong = np.argwhere(~close)
             where = ", ".join(_fmt_index(i) for i in wrong[:4]) + (" ..." if len(wrong) > 4 else "")
             return (f"the sizes are right but the sign is wrong at {where}: check the sign of "
                     "each case (e.g. x < 0 against x > 0, or an abs() that should not be there).")
         if a.size == e.size and a.size > 1 and bool(np.all(np.isclose(np.sort(a.ravel()),
-                                                                     np.sort(e.ravel())))):
+                                                                     np.sort(e.ravel()),
+                                                                     rtol=1e-9, atol=1e-12))):
             return "the right values in the wrong order: check the axis or the indexing."
     return None
 

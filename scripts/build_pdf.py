@@ -49,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return 1
-        written = print_pages(result.html, ["index"], args.out)
-        final = written[0].with_name("lazy-neural-networks.pdf")
-        written[0].replace(final)
-        written = [final]
+        # singlehtml writes the book as <root page>.html (book/intro.html) with links relative
+        # to the output's top folder: print a copy placed there.
+        single = result.html / "lazy-neural-networks.html"
+        single.write_bytes((result.html / f"{bookkit.toc_files(bookkit.ROOT)[0]}.html").read_bytes())
+        written = print_pages(result.html, ["lazy-neural-networks"], args.out)
     else:
         html = bookkit.ROOT / "_build" / "html"
         if not (html / "index.html").is_file():

@@ -38,8 +38,6 @@ MISTAKES = {
          "def predict(w, x):\n    return w + x", "predict(2.0, x) is wrong"),
         ("predict", "predict-tests", "forgets to return",
          "def predict(w, x):\n    w * x", "forget to `return`"),
-        ("predict", "predict-tests", "modifies x in place",
-         "def predict(w, x):\n    x *= w\n    return x", "predict(0.5, x) is wrong"),
         ("mse", "mse-tests", "sum instead of mean",
          "def mse(y_hat, y):\n    return np.sum((y_hat - y) ** 2)", "exactly 3 times too large"),
         ("mse", "mse-tests", "errors not squared",
@@ -160,9 +158,9 @@ MISTAKES = {
     ],
 }
 
-# Functions whose mistakes also break other tasks' tests (those tests call them).
-DOWNSTREAM = {"predict": {"mse-tests", "mae-tests"}, "gd_step": {"loop-tests"},
-              "sigmoid": set()}
+# Functions whose mistakes also break other tasks' tests (the correct answers there call them).
+# No planted mistake calls another task's function, so a mistake's own feedback is never masked.
+DOWNSTREAM = {"gd_step": {"loop-tests"}}
 
 TAMPER_HELPERS = """\
 import lazylearn.testing
@@ -208,15 +206,11 @@ def _defines(source: str) -> set[str]:
 
 
 def _schedule(mistakes):
-    """Students: lists of mistakes, at most one per function each and none downstream of another."""
-    def clash(m, other):
-        return (m[0] == other[0] or m[1] in DOWNSTREAM.get(other[0], ())
-                or other[1] in DOWNSTREAM.get(m[0], ()))
-
+    """Students: lists of mistakes, at most one per function and per test cell each."""
     students: list[list] = []
     for m in mistakes:
         for s in students:
-            if not any(clash(m, other) for other in s):
+            if all(m[0] != other[0] and m[1] != other[1] for other in s):
                 s.append(m)
                 break
         else:
@@ -285,10 +279,10 @@ def _build_course(assignment, root: Path) -> Course:
         students[f"mistakes{k}"] = _plant(released, solution, planted)
         course.students[f"mistakes{k}"] = planted
     first = schedule[0]
-    students["tamper-helpers"] = _plant(released, solution, first, prelude=TAMPER_HELPERS)
-    students["tamper-numpy"] = _plant(released, solution, [], prelude=TAMPER_NUMPY)
+    # the first mistakes again, with the helpers overwritten and two of the failing test cells deleted
     deleted = sorted({m[1] for m in first})[:2]
-    students["deletes-tests"] = _plant(released, solution, first, delete=deleted)
+    students["tamper-helpers"] = _plant(released, solution, first, prelude=TAMPER_HELPERS, delete=deleted)
+    students["tamper-numpy"] = _plant(released, solution, [], prelude=TAMPER_NUMPY)
     course.deleted = deleted
     course.first = first
     for student, nb in students.items():
@@ -441,9 +435,9 @@ def test_patching_numpy_is_detected(course):
 
 
 def test_deleted_test_cells_are_restored_and_graded(course):
-    scores = course.scores("deletes-tests")
+    scores = course.scores("tamper-helpers")
     assert scores == course.scores("mistakes0")
-    autograded = _cells_by_id(course.notebook("autograded", "deletes-tests"))
+    autograded = _cells_by_id(course.notebook("autograded", "tamper-helpers"))
     for gid in course.deleted:
         assert gid in autograded and "was missing from the submission" in autograded[gid].source
 

@@ -69,13 +69,13 @@ def submit(root: Path, student: str, nb) -> None:
     dest.write_text(nb if isinstance(nb, str) else json.dumps(nb))
 
 
-BROKEN_PREDICT = "def predict(w, x):\n    return 0 * x  # wrong on purpose\n"
+BROKEN_GRID = "def grid_search(x, y, ws):\n    return 0.0, None  # wrong on purpose\n"
 
 
 def planted_class(root: Path, port: int) -> dict:
     """Submit the class; return the expected score of each student (None: checked elsewhere)."""
     solved, blank_ex = load(root, "solutions"), load(root, "exercises")
-    broken = set_source(solved, "predict-answer", BROKEN_PREDICT)  # loses predict-tests (1 point)
+    broken = set_source(solved, "grid-answer", BROKEN_GRID)  # loses grid-tests (2 points)
     expected = {}
 
     def put(student, nb, score):
@@ -91,8 +91,8 @@ def planted_class(root: Path, port: int) -> dict:
     put("notjson", "this is not a notebook {", 0.0)
     deleted = copy.deepcopy(broken)
     deleted["cells"] = [c for c in deleted["cells"]
-                        if c["metadata"].get("nbgrader", {}).get("grade_id") not in ("predict-tests", "mse-tests")]
-    put("deleted", deleted, 8.0)  # predict-tests restored and failed, mse-tests restored and passed
+                        if c["metadata"].get("nbgrader", {}).get("grade_id") not in ("grid-tests", "mse-tests")]
+    put("deleted", deleted, 7.0)  # grid-tests restored and failed, mse-tests restored and passed
     edited = set_source(blank_ex, "predict-tests", "pass")
     for gid in ("mse-tests", "mae-tests", "mse-grad-tests"):
         edited = set_source(edited, gid, "")
@@ -103,11 +103,11 @@ def planted_class(root: Path, port: int) -> dict:
              "vars(lazylearn.testing)['check_close'] = lambda *a, **k: None\n"
              "np.allclose = lambda *a, **k: True\n"
              "np.testing.assert_allclose = lambda *a, **k: None\n")
-    put("patcher", set_source(broken, "predict-answer", BROKEN_PREDICT + patch), 8.0)
+    put("patcher", set_source(broken, "grid-answer", BROKEN_GRID + patch), 7.0)
     inflated = copy.deepcopy(broken)
     cell(inflated, "predict-tests")["metadata"]["nbgrader"]["points"] = 100
     cell(inflated, "grid-tests")["metadata"]["nbgrader"]["points"] = 50
-    put("inflated", inflated, 8.0)
+    put("inflated", inflated, 7.0)
     loop = ("while True:\n    try:\n        while True:\n            pass\n"
             "    except BaseException:\n        pass\n")
     put("looper", insert_after(solved, "predict-tests", loop), 1.0)  # only predict-tests ran
@@ -126,11 +126,11 @@ def planted_class(root: Path, port: int) -> dict:
            "    print('CONNECTED')\nexcept OSError as exc:\n    print('blocked', type(exc).__name__)\n")
     put("networker", insert_after(solved, "setup", net), 9.0)
     put("hog", insert_after(solved, "setup", "import numpy as np\nbig = np.ones(2**30)\n"), 9.0)
-    dup = insert_after(broken, "predict-tests", "pass")
-    dup_cell = dup["cells"][dup["cells"].index(cell(dup, "predict-tests")) + 1]
-    dup_cell["metadata"] = copy.deepcopy(cell(dup, "predict-tests")["metadata"])  # same grade id, after it
+    dup = insert_after(broken, "grid-tests", "pass")
+    dup_cell = dup["cells"][dup["cells"].index(cell(dup, "grid-tests")) + 1]
+    dup_cell["metadata"] = copy.deepcopy(cell(dup, "grid-tests")["metadata"])  # same grade id, after it
     dup["cells"][0]["id"] = dup["cells"][1]["id"] = "same-id"  # and a duplicated nbformat cell id
-    put("duplicator", dup, 8.0)
+    put("duplicator", dup, 7.0)
     return expected
 
 
@@ -165,7 +165,10 @@ def autograded(root: Path, student: str) -> dict:
 
 
 def outputs_text(nb: dict) -> str:
-    return "\n".join(o.get("text", "") + o.get("evalue", "") for c in nb["cells"] for o in c.get("outputs", []))
+    def text(o):
+        t = o.get("text", "")
+        return ("".join(t) if isinstance(t, list) else t) + o.get("evalue", "")
+    return "\n".join(text(o) for c in nb["cells"] for o in c.get("outputs", []))
 
 
 def test_grade_exit_code_reports_problems(graded):
@@ -204,13 +207,13 @@ def test_blank_and_deleted_tests_are_restored_and_run(graded):
     for student in ("blank", "deleted"):
         nb = autograded(graded["root"], student)
         ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
-        for gid in ("predict-tests", "mse-tests"):
+        for gid in ("grid-tests", "mse-tests"):
             assert gid in ids, (student, gid)
             assert cell(nb, gid)["execution_count"] is not None
     nb = autograded(graded["root"], "deleted")
     ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in nb["cells"]]
-    assert ids.index("predict-answer") < ids.index("predict-tests") < ids.index("losses-answer")
     assert ids.index("losses-answer") < ids.index("mse-tests") < ids.index("mae-tests")
+    assert ids.index("grid-answer") < ids.index("grid-tests") == len(ids) - 3  # before the plot cells
 
 
 def test_unreadable_notebook(graded):
@@ -226,7 +229,7 @@ def test_edited_tests_are_overwritten(graded):
 
 def test_monkeypatching_the_helpers_does_not_help_and_is_flagged(graded):
     s = graded["status"]["patcher"]
-    assert s["failed"] == ["predict-tests"]
+    assert s["failed"] == ["grid-tests"]
     assert any("module dictionaries" in f or "NumPy" in f for f in s["flags"])
 
 
@@ -272,7 +275,7 @@ def test_memory_cap(graded):
 
 def test_duplicated_ids(graded):
     s = graded["status"]["duplicator"]
-    assert s["status"] == "ok" and s["failed"] == ["predict-tests"]
+    assert s["status"] == "ok" and s["failed"] == ["grid-tests"]
 
 
 def test_class_report(graded, tmp_path):
@@ -285,10 +288,9 @@ def test_class_report(graded, tmp_path):
     assert "timed out" in page and "crashed" in page and "unreadable" in page
     from lazylearn.grading.report import collect_report
     report = collect_report(graded["course"], CH01)
-    assert report.failures["predict-tests"] == sum(1 for s in report.students.values()
-                                                   if "predict-tests" in s["failed"])
-    n_fail_predict = sum(1 for st, sc in graded["expected"].items() if sc < 9 and st != "carol")
-    assert report.failures["predict-tests"] == n_fail_predict
+    lost_grid = {st for st, sc in graded["expected"].items() if sc < 9 and st != "carol"}
+    assert {st for st, s in report.students.items() if "grid-tests" in s["failed"]} == lost_grid
+    assert report.failures["grid-tests"] == len(lost_grid)
     assert report.failures["mse-grad-tests"] >= 1
     assert "<script" not in page
 

@@ -129,6 +129,12 @@ def test_shape_messages(got, want, words):
     assert f"shape {got}, expected {want}" in msg and words in msg
 
 
+def test_no_pattern_claimed_for_a_small_inaccuracy():
+    e = np.array([0.75, 3.0, 12.0])
+    msg = message(check_close, e * (1 + np.array([4e-6, -2e-6, 1e-6])), e, "g")
+    assert "likely cause" not in msg
+
+
 def test_constant_offset_and_wrong_order():
     e = np.array([1.0, 2.0, 4.0])
     assert "off by the same amount, 0.5" in message(check_close, e + 0.5, e, "y_hat")

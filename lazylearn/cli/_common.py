@@ -16,7 +16,7 @@ def common_options() -> argparse.ArgumentParser:
                             "the working directory")
     group.add_argument("--db-url", metavar="URL", default=None,
                        help="gradebook as an SQLAlchemy URL, overriding nbgrader_config.py (e.g. "
-                            "postgresql://grader@/gradebook?host=/run/postgresql); default: the config's db_url, "
+                            "postgresql+psycopg2://grader@/gradebook?host=/run/postgresql); default: the config's db_url, "
                             "else LAZYLEARN_DB_URL, else sqlite:///<course>/gradebook.db")
     group.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     return parent

@@ -17,7 +17,7 @@ examples:
   lazylearn grade ch01 --jobs 8 --timeout 120 --memory 1G
   lazylearn grade ch01 --student alice --student bob
   lazylearn grade ch01 --dask                         a local Dask cluster with --jobs workers
-  lazylearn grade ch01 --scheduler tcp://10.0.0.5:8786 --db-url postgresql://grader@db/gradebook
+  lazylearn grade ch01 --scheduler tcp://10.0.0.5:8786 --db-url postgresql+psycopg2://grader@db/gradebook
 
 expects (names from nbgrader_config.py):
   solutions/<assignment>/<notebook>.ipynb             source, for restoring edited or deleted tests

@@ -33,6 +33,7 @@ The protocol (one JSON object per line on the result channel)::
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import signal
@@ -195,6 +196,11 @@ def _make_shell(recorder: _Recorder):
 
         def enable_gui(self, gui=None):
             pass
+
+        @contextlib.contextmanager
+        def _tee(self, channel):
+            # IPython 9 keeps a copy of every write in the history (1 GB printed = 1 GB kept)
+            yield
 
     config = Config()
     config.HistoryManager.enabled = False

@@ -383,7 +383,7 @@ class ReLU(Module):
         g = self._check_grad_output(grad_output, y.shape, y.dtype)
         if not input_grad:
             return None
-        return np.where(y > 0, g, 0)  # dReLU/dx = 1 where x > 0, else 0 (PyTorch's choice at 0)
+        return g * (y > 0)  # dReLU/dx = 1 where x > 0, else 0 (PyTorch's choice at 0)
 
 
 class LeakyReLU(Module):
@@ -468,7 +468,7 @@ class PReLU(Module):
         x, a = self._saved()
         g = self._check_grad_output(grad_output, x.shape, x.dtype)
         negative = x <= 0
-        ga = np.where(negative, g * x, 0)                         # dy/da = x where x <= 0
+        ga = g * x * negative                                     # dy/da = x where x <= 0
         if self.num_parameters == 1:
             self.weight._accumulate(ga.sum().reshape(1))
         else:

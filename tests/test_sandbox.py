@@ -1,0 +1,146 @@
+"""lazylearn.grading.sandbox and lazylearn.grading.runner: one notebook, run directly."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lazylearn.grading import sandbox
+from lazylearn.grading.sandbox import parse_size, run_job
+
+HAS_BWRAP = sandbox.sandbox_available()[0]
+needs_bwrap = pytest.mark.skipif(not HAS_BWRAP, reason="bubblewrap cannot run here: " + sandbox.sandbox_available()[1])
+
+
+def nb(*sources, test_cells=()):
+    cells = []
+    for i, src in enumerate(sources):
+        meta = {"nbgrader": {"grade": True, "solution": False, "grade_id": f"t{i}", "points": 1,
+                             "locked": True, "schema_version": 3}} if i in test_cells else {}
+        cells.append({"cell_type": "code", "source": src, "metadata": meta, "outputs": [], "execution_count": None})
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def job(notebook, **kw):
+    base = {"student": "s", "assignment": "a", "notebook": "a", "nb": notebook, "files": {},
+            "timeout": 20, "cell_timeout": 10, "memory": 2**30, "sandbox": "bwrap" if HAS_BWRAP else "none"}
+    base.update(kw)
+    return base
+
+
+def text(result, index):
+    out = result["cells"][index]["outputs"]
+    return "".join(o.get("text", "") if o["output_type"] != "error" else f"{o['ename']}: {o['evalue']}"
+                   for o in out)
+
+
+def test_outputs_results_and_errors():
+    r = run_job(job(nb("print('hi')\n2 + 3", "1/0", "import sys; print('e', file=sys.stderr)")))
+    assert r["status"] == "ok"
+    out = r["cells"][0]["outputs"]
+    assert out[0] == {"output_type": "stream", "name": "stdout", "text": "hi\n"}
+    assert out[1]["output_type"] == "execute_result" and out[1]["data"]["text/plain"] == "5"
+    assert r["cells"][1]["outputs"][0]["ename"] == "ZeroDivisionError"
+    assert r["cells"][2]["outputs"][0]["name"] == "stderr"
+
+
+@needs_bwrap
+def test_course_folder_and_home_are_invisible():
+    here = Path(__file__).resolve().parents[1]
+    r = run_job(job(nb(f"import os\nprint(sorted(os.listdir({str(here)!r})))\nprint(os.path.exists('/etc/shadow'), "
+                       f"os.path.exists({str(here / 'tests')!r}), os.getcwd())")))
+    assert r["sandboxed"]
+    listing = text(r, 0)
+    assert "tests" not in listing and "solutions" not in listing and "nbgrader_config.py" not in listing
+    assert "False False /home/student/work" in listing
+
+
+@needs_bwrap
+def test_no_network():
+    r = run_job(job(nb("import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=1)\n"
+                       "    print('open')\nexcept OSError as e:\n    print('closed', type(e).__name__)")))
+    assert "closed" in text(r, 0)
+
+
+def test_submission_files_cannot_shadow_modules():
+    r = run_job(job(nb("import numpy, sys\nprint(numpy.__file__, '' in sys.path, __import__('os').getcwd() in sys.path)"),
+                    files={"numpy.py": b"raise SystemExit('shadowed')\n"}))
+    out = text(r, 0)
+    assert "site-packages" in out and out.strip().endswith("False False")
+
+
+def test_memory_cap():
+    r = run_job(job(nb("import numpy as np\nx = np.ones(2**30)", "print('after')"), memory=512 * 2**20))
+    assert r["cells"][0]["outputs"][0]["ename"] == "MemoryError"
+    assert text(r, 1) == "after\n"
+
+
+def test_cell_timeout_then_continue():
+    r = run_job(job(nb("while True:\n    pass", "print('next')"), cell_timeout=1))
+    assert r["status"] == "ok"
+    assert r["cells"][0]["outputs"][-1]["ename"] == "CellTimeoutError"
+    assert text(r, 1) == "next\n"
+
+
+def test_notebook_timeout_kills_everything():
+    src = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"
+    r = run_job(job(nb("print('first')", src, "print('never')"), timeout=3, cell_timeout=1))
+    assert r["status"] == "timed out" and sorted(r["cells"]) == [0]
+    assert r["seconds"] < 10
+
+
+def test_crash_keeps_earlier_cells():
+    r = run_job(job(nb("print('first')", "import os\nos._exit(3)", "print('never')")))
+    assert r["status"] == "crashed" and "exit code 3" in r["message"]
+    assert sorted(r["cells"]) == [0]
+
+
+def test_output_is_capped():
+    r = run_job(job(nb("for _ in range(1024):\n    print('x' * 2**20)"), memory=2**30))
+    assert r["status"] == "ok"
+    assert sum(len(o.get("text", "")) for o in r["cells"][0]["outputs"]) < 200_000
+    assert "truncated" in r["cells"][0]["outputs"][-1]["text"]
+
+
+def test_helpers_restored_before_test_cells():
+    patch = ("import numpy as np, lazylearn.testing\n"
+             "np.allclose = lambda *a, **k: True\n"
+             "check_close = lambda *a, **k: None\n"
+             "vars(lazylearn.testing)['check_close'] = lambda *a, **k: None")
+    r = run_job(job(nb("from lazylearn.testing import check_close", patch,
+                       "print(np.allclose(1, 2)); check_close(1.0, 2.0, 'x')", test_cells=(2,))))
+    out = text(r, 2)
+    assert out.startswith("False") and "AssertionError" in out
+
+
+def test_fallback_without_bwrap_warns(monkeypatch):
+    monkeypatch.setattr(sandbox, "_probe", {"result": (False, "bubblewrap (bwrap) is not installed"),
+                                            **{k: v for k, v in sandbox._probe.items() if k == "mpl"}})
+    r = run_job(job(nb("print(1)"), sandbox="auto"))
+    assert r["status"] == "ok" and not r["sandboxed"] and "WITHOUT a sandbox" in r["warning"]
+    r = run_job(job(nb("print(1)"), sandbox="bwrap"))
+    assert r["status"] == "crashed" and "unavailable" in r["message"]
+
+
+@needs_bwrap
+def test_bwrap_command_hides_course_and_binds_scratch(tmp_path):
+    cmd = sandbox._bwrap_command(tmp_path / "w", tmp_path / "m", 2**20)
+    assert cmd[:3] == ["bwrap", "--unshare-all", "--die-with-parent"]
+    assert "/" not in [cmd[i + 1] for i, a in enumerate(cmd) if a == "--ro-bind"]  # not the whole root
+    i = cmd.index("--bind")
+    assert cmd[i + 1:i + 3] == [str(tmp_path / "w"), sandbox.SANDBOX_WORKDIR]
+
+
+def test_parse_size():
+    assert parse_size("2G") == 2 * 2**30 and parse_size("512M") == 512 * 2**20 and parse_size("100") == 100
+    assert parse_size("1.5GiB") == int(1.5 * 2**30)
+    with pytest.raises(ValueError, match="memory"):
+        parse_size("lots")
+
+
+def test_bwrap_is_on_this_machine_when_ci_installs_it():
+    # CI installs bubblewrap; where it exists it must work (a silent fallback would hide a regression)
+    if shutil.which("bwrap") and os.geteuid() == 0:
+        assert HAS_BWRAP, sandbox.sandbox_available()[1]
