@@ -7,7 +7,7 @@ Read by every ``nbgrader`` command run from the repository root (and by ``lazyle
     submitted/ autograded/ feedback/      grading folders (never committed)
 
 The gradebook is SQLite in the course root unless LAZYLEARN_DB_URL names another SQLAlchemy URL
-(for example postgresql://user@/gradebook?host=/run/postgresql).
+(for example postgresql+psycopg2://user@/gradebook?host=/run/postgresql; SQLAlchemy 2 needs the +psycopg2 driver name).
 """
 import os
 
