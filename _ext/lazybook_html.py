@@ -1,7 +1,8 @@
-"""Sphinx extension for the book's HTML: local MathJax, text progress bars, a clean console.
+"""Sphinx extension for the book: local MathJax, text progress bars, a clean browser console.
 
 Loaded by ``_config.yml`` (``sphinx: local_extensions``). It fixes, at their source in the
-build, four things a reader's browser would otherwise show on a stock Jupyter Book 1.0.4 page:
+build, what a reader's browser would otherwise show on a stock Jupyter Book 1.0.4 page, and
+keeps the execution cache honest:
 
 MathJax without the network
     MathJax 3's ``es5`` bundle, installed with the ``django-static-mathjax`` package, is copied
@@ -17,6 +18,10 @@ MathJax without the network
     one throws. (sphinx-togglebutton's ``var togglebuttonSelector`` is doubled the same way,
     silently.) ``_dedupe_scripts`` drops a script that repeats an earlier one with the same
     source, body and attributes.
+
+``GET /favicon.ico 404``
+    Pages link ``_static/favicon.svg``; the redirect ``index.html`` has no icon link, so
+    ``_write_favicon_ico`` also writes ``<outdir>/favicon.ico``.
 
 ``Got invalid theme mode``
     pydata-sphinx-theme's head script sets ``data-mode`` to ``localStorage.mode`` or to the
@@ -36,7 +41,7 @@ Progress bars as text
     show a widget without loading the widget manager from a CDN, and the output's
     ``text/plain`` form is the bar as it was when first displayed (``0%``). The notebook's saved
     widget state holds the bar's final values, so ``_widgets_to_text`` replaces each tqdm
-    widget with the text bar tqdm prints in a terminal (``epochs: 100%|##########| 50/50 ...``).
+    widget with the text bar tqdm prints in a terminal (``fit: 100%|███...| 50/50 [...]``).
     Any other widget is reported as a warning (an error under ``-W``).
 """
 

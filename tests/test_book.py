@@ -147,11 +147,19 @@ def test_theme_mode_has_a_valid_default(html):
     assert 'localStorage.getItem("mode") || "auto"' in head
 
 
-def test_no_widget_markup_in_pages(html):
+def test_progress_bars_are_text_not_widgets(html):
+    """Each widget output (tqdm.auto's bar, as the executed notebook holds it) is a text bar."""
     for page in _pages(html):
         text = (html / page).read_text(encoding="utf-8")
         assert "application/vnd.jupyter.widget-view+json" not in text, page
         assert "application/vnd.jupyter.widget-state+json" not in text, page
+    for page in CHAPTERS:
+        cells = json.loads((html / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+        widgets = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                      for c in cells for o in c.get("outputs", []))
+        bars = re.findall(r"\d+%\|[\u2588 ]{10}\|", (html / f"{page}.html").read_text(encoding="utf-8"))
+        # (lazylearn.train.fit draws its own text bar, which adds to the count)
+        assert len(bars) >= widgets, f"{page}: {widgets} progress-bar widgets, {len(bars)} text bars"
 
 
 def test_tqdm_notebook_bar_becomes_its_final_text():
@@ -188,8 +196,11 @@ _COLLECT_JS = r"""() => {
     mathErrors: Array.from(document.querySelectorAll('mjx-merror')).map(e => e.textContent),
     text: clone.textContent,
     brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src),
-    imagesWithoutAlt: Array.from(article.querySelectorAll('img'))
-        .filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src),
+    // docutils falls back to the image's path as its alt text: that is no description
+    imagesWithoutAlt: Array.from(article.querySelectorAll('img')).filter(i => {
+        const alt = (i.getAttribute('alt') || '').trim();
+        return !alt || alt === i.getAttribute('src') || /\.(png|jpe?g|svg|gif|webp)$/i.test(alt);
+    }).map(i => i.src),
     articleImages: article.querySelectorAll('img').length,
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
   };
@@ -357,7 +368,9 @@ def test_chapter_has_launch_download_repository_and_exercise_links(browsed, chap
     assert REPO_URL in links, "repository link"
     assert has(f"{REPO_URL}/edit/main/{chapter}.md"), "edit link"
     assert any(f"exercises/{stem}/{stem}.ipynb" in link or link.endswith(f"/{stem}.ipynb") and "_downloads" in link
-               for link in links), f"{chapter}: no link to exercises/{stem}/{stem}.ipynb"
+               for link in links), (
+        f"{chapter}: no link to its exercise notebook; add for example "
+        f"{{download}}`the exercise notebook <../exercises/{stem}/{stem}.ipynb>` to the page")
 
 
 # ----------------------------------------------------------------------------------- PDF

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .._validation import as_float_array, check_array, check_rng, check_scalar
+from .._validation import as_float_array, check_rng, check_scalar
 from . import functional as F
 
 __all__ = [
