@@ -7,7 +7,7 @@ blank) is graded twice, each in a fresh copy of the course with its own gradeboo
     lazylearn grade ch01 --jobs 2                   (bubblewrap sandbox per notebook, 2 at a time)
 
 and the ratio of wall-clock times is printed (target: >= 1.8 on 2 cores, sandbox included).
-Both must give every student the same score. Usage: ``python benchmarks/bench_grading.py [COPIES]``.
+Both must give every student the same score. Usage: ``python benchmarks/bench_grading.py [COPIES]`` (default 40).
 """
 from __future__ import annotations
 
@@ -80,4 +80,7 @@ def main(copies: int = 40) -> float:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 40)
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("copies", nargs="?", type=int, default=40, help="submissions in the class (default: 40)")
+    main(parser.parse_args().copies)
