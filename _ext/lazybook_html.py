@@ -36,6 +36,19 @@ Outputs that match the package
     package re-executes every page (they all import it); an edit to one page re-executes only
     that page.
 
+Launch buttons that open a notebook
+    sphinx-book-theme points every launch button at the page's source in the repository, here
+    a MyST ``.md``. Colab opens only ``.ipynb`` files from GitHub, and a JupyterHub opens a
+    ``.md`` as text unless jupytext is installed there. The Pages workflow publishes each
+    notebook page as ``.ipynb`` (``scripts/export_notebooks.py``) on the branch named by
+    ``lazybook_notebooks_branch`` (``_config.yml``), and ``_launch_notebooks`` points the Colab
+    and JupyterHub buttons there (the hub clones that branch into its own folder,
+    ``<repo>-<branch>``, so it never collides with a clone of ``main``). Binder keeps the theme's
+    link to the ``.md`` on ``main``: its image is built from ``binder/`` on that branch, which
+    installs ``lazylearn`` from the repository and jupytext, and ``binder/postBuild`` makes
+    "Jupytext Notebook" JupyterLab's default viewer for Markdown, so the page opens as a
+    runnable notebook next to the package's source and the exercises.
+
 Progress bars as text
     ``tqdm.auto`` in a Jupyter kernel draws an ipywidgets progress bar. A static page cannot
     show a widget without loading the widget manager from a CDN, and the output's
@@ -58,7 +71,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-__all__ = ["setup", "mathjax_source", "package_digest", "tqdm_widget_text"]
+__all__ = ["setup", "mathjax_source", "package_digest", "tqdm_widget_text", "notebook_launch_urls"]
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +192,60 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     scripts[:] = kept
 
 
+# --------------------------------------------------------------------------- launch buttons
+_UI_PREFIXES = {"classic": "tree", "jupyterlab": "lab/tree"}
+
+
+def notebook_launch_urls(
+    repo_url: str, pagename: str, branch: str, launch: dict, path_to_docs: str = ""
+) -> dict[str, str]:
+    """Return the Colab and JupyterHub URLs of ``pagename``'s ``.ipynb`` on ``branch``.
+
+    ``repo_url`` is the GitHub repository, ``launch`` the theme's ``launch_buttons`` options;
+    a service without a URL there gets no entry. See the module docstring.
+    """
+    from urllib.parse import urlencode
+
+    parts = repo_url.rstrip("/").removesuffix(".git").split("github.com/")
+    if len(parts) != 2 or parts[1].count("/") != 1:
+        raise ExtensionError(f"launch buttons need a GitHub repository URL, not {repo_url!r}")
+    org, repo = parts[1].split("/")
+    prefix = path_to_docs.strip("/")
+    path = f"{prefix}/{pagename}.ipynb" if prefix else f"{pagename}.ipynb"
+    urls = {}
+    colab = (launch.get("colab_url") or "").strip("/")
+    if colab:
+        urls["Colab"] = f"{colab}/github/{org}/{repo}/blob/{branch}/{path}"
+    hub = (launch.get("jupyterhub_url") or "").strip("/")
+    if hub:
+        ui = _UI_PREFIXES.get(launch.get("notebook_interface", "classic"), "tree")
+        folder = f"{repo}-{branch}"
+        query = urlencode(
+            {"repo": f"https://github.com/{org}/{repo}", "branch": branch, "targetpath": folder,
+             "urlpath": f"{ui}/{folder}/{path}"},
+            safe="/",
+        )
+        urls["JupyterHub"] = f"{hub}/hub/user-redirect/git-pull?{query}"
+    return urls
+
+
+def _launch_notebooks(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Point the Colab and JupyterHub launch buttons at the page's published ``.ipynb``."""
+    branch = app.config.lazybook_notebooks_branch
+    groups = [b for b in context.get("header_buttons") or [] if b.get("label") == "launch-buttons"]
+    if not branch or not groups:
+        return
+    options = app.config.html_theme_options
+    urls = notebook_launch_urls(
+        options.get("repository_url", ""), pagename, branch,
+        options.get("launch_buttons", {}), options.get("path_to_docs", ""),
+    )
+    for group in groups:
+        for button in group.get("buttons", []):
+            if button.get("text") in urls:
+                button["url"] = urls[button["text"]]
+
+
 # --------------------------------------------------------------------------- widgets
 def tqdm_widget_text(model_id: str, state: dict) -> str | None:
     """Return tqdm's terminal text for the notebook progress bar ``model_id``, or None.
@@ -252,10 +319,14 @@ def _widgets_to_text(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def setup(app: Sphinx) -> dict:
+    # the branch the Pages workflow publishes the pages' .ipynb to ("" keeps the theme's links)
+    app.add_config_value("lazybook_notebooks_branch", "notebooks", "html", types=[str])
     app.connect("config-inited", _cache_per_package_version)
     app.connect("builder-inited", _copy_mathjax)
     app.connect("builder-inited", _write_favicon_ico)
     app.connect("doctree-resolved", _widgets_to_text)
     # after myst-nb (500), which adds the page's widget state script
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    # after sphinx-book-theme's add_launch_buttons (501)
+    app.connect("html-page-context", _launch_notebooks, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -30,6 +30,7 @@ import lazybook_html  # noqa: E402
 pytestmark = pytest.mark.slow
 
 REPO_URL = "https://github.com/lazy-neural-networks/lazy-neural-networks"
+EXPORT_SCRIPT = ROOT / "scripts" / "export_notebooks.py"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 TOC_PAGES = bookkit.toc_files(ROOT)
 CHAPTERS = [p for p in TOC_PAGES if re.fullmatch(r"book/ch\d\d-[a-z0-9-]+", p)]
@@ -352,17 +353,45 @@ def test_search_finds_focal(browsed):
     assert not search["console"], search["console"]
 
 
+def _config() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def _one_link(links: list[str], prefix: str) -> str:
+    found = sorted({link for link in links if link.startswith(prefix)})
+    assert len(found) == 1, f"expected one link starting with {prefix}, found {found}"
+    return found[0]
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_has_launch_download_repository_and_exercise_links(browsed, chapter):
+def test_chapter_has_launch_download_repository_and_exercise_links(browsed, exported, chapter):
     links = browsed[f"{chapter}.html"]["links"]
     stem = chapter.split("/")[-1]
+    branch = _config()["sphinx"]["config"]["lazybook_notebooks_branch"]
+    assert branch == "notebooks"
 
     def has(prefix: str) -> bool:
         return any(link.startswith(prefix) for link in links)
 
-    assert has(f"https://mybinder.org/v2/gh/lazy-neural-networks/lazy-neural-networks/main?urlpath="), "Binder"
-    assert has(f"https://colab.research.google.com/github/lazy-neural-networks/lazy-neural-networks/blob/main/{chapter}"), "Colab"
-    assert has("https://hub.example.edu/hub/user-redirect/git-pull?repo="), "JupyterHub"
+    # Binder: the image is built from binder/ on main; the page's MyST source opens as a notebook
+    binder = _one_link(links, "https://mybinder.org/")
+    assert binder == f"https://mybinder.org/v2/gh/lazy-neural-networks/lazy-neural-networks/main?urlpath=lab/tree/{chapter}.md", binder
+    assert (ROOT / f"{chapter}.md").is_file()
+    # Colab: the page's .ipynb on the notebooks branch, a file the workflow's export writes
+    colab = _one_link(links, "https://colab.research.google.com/")
+    assert colab == (f"https://colab.research.google.com/github/lazy-neural-networks/lazy-neural-networks"
+                     f"/blob/{branch}/{chapter}.ipynb"), colab
+    assert colab.endswith(".ipynb") and f"{chapter}.ipynb" in exported["files"], colab
+    # JupyterHub (nbgitpuller): the same notebook, cloned from that branch into its own folder
+    hub = _one_link(links, "https://hub.example.edu/")
+    parts = urlsplit(hub)
+    assert parts.path == "/hub/user-redirect/git-pull", hub
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    folder = f"lazy-neural-networks-{branch}"
+    assert query == {"repo": REPO_URL, "branch": branch, "targetpath": folder,
+                     "urlpath": f"lab/tree/{folder}/{chapter}.ipynb"}, query
     assert any(link.endswith(f"_sources/{chapter}.ipynb") for link in links), "download .ipynb"
     assert any(link.endswith(f"_sources/{chapter}.md") for link in links), "download .md"
     assert REPO_URL in links, "repository link"
@@ -371,6 +400,120 @@ def test_chapter_has_launch_download_repository_and_exercise_links(browsed, chap
                for link in links), (
         f"{chapter}: no link to its exercise notebook; add for example "
         f"{{download}}`the exercise notebook <../exercises/{stem}/{stem}.ipynb>` to the page")
+
+
+# ----------------------------------------------------------------------------------- launch files
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict:
+    """Run the workflow's export command (scripts/export_notebooks.py) into a temporary folder."""
+    out = tmp_path_factory.mktemp("notebooks")
+    proc = subprocess.run([sys.executable, str(EXPORT_SCRIPT), "--out", str(out), "--ref", "0123abc"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.ipynb"))
+    return {"out": out, "files": files, "printed": proc.stdout.split()}
+
+
+def test_workflow_export_writes_a_notebook_for_each_notebook_page(exported):
+    import jupytext
+    import nbformat
+
+    notebook_pages = [p for p in TOC_PAGES if "kernelspec" in jupytext.read(ROOT / f"{p}.md").metadata]
+    assert set(CHAPTERS) <= set(notebook_pages), "every chapter is a notebook page (it has launch buttons)"
+    assert exported["files"] == sorted(f"{p}.ipynb" for p in notebook_pages)
+    assert sorted(exported["printed"]) == exported["files"]
+    for page in notebook_pages:
+        raw = json.loads((exported["out"] / f"{page}.ipynb").read_text(encoding="utf-8"))
+        assert raw["nbformat"] == 4 and raw["nbformat_minor"] >= 5, page
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata["kernelspec"] == {"name": "python3", "display_name": "Python 3", "language": "python"}
+        assert "jupytext" not in nb.metadata, page
+        assert not [c for c in nb.cells if c.cell_type == "code" and c.outputs], f"{page}: outputs"
+        # the page's own cells, in order, plus the setup cell right before its first code cell
+        source = jupytext.read(ROOT / f"{page}.md")
+        setup = [i for i, c in enumerate(nb.cells) if "lazylearn-setup" in c.metadata.get("tags", [])]
+        assert len(setup) == 1, page
+        first_code = next(i for i, c in enumerate(source.cells) if c.cell_type == "code")
+        assert setup == [first_code], page
+        rest = [c for i, c in enumerate(nb.cells) if i != setup[0]]
+        assert [(c.cell_type, c.source) for c in rest] == [(c.cell_type, c.source) for c in source.cells], page
+        assert f"lazylearn @ git+{REPO_URL}@0123abc" in nb.cells[setup[0]].source
+    readme = (exported["out"] / "README.md").read_text(encoding="utf-8")
+    assert "scripts/export_notebooks.py" in readme and "0123abc" in readme
+
+
+def test_setup_cell_installs_lazylearn_only_where_it_is_missing(exported, monkeypatch):
+    """Run the exported setup cell with and without lazylearn importable; record pip calls."""
+    import importlib.util
+
+    import nbformat
+
+    nb = nbformat.read(exported["out"] / f"{CHAPTERS[0]}.ipynb", as_version=4)
+    code = next(c.source for c in nb.cells if "lazylearn-setup" in c.metadata.get("tags", []))
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append((cmd, kw)))
+    exec(compile(code, "setup-cell", "exec"), {})
+    assert calls == [], "lazylearn is installed here: the setup cell must not run pip"
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "lazylearn" else real(name, *a))
+    exec(compile(code, "setup-cell", "exec"), {})
+    assert calls == [([sys.executable, "-m", "pip", "install", "--quiet",
+                       f"lazylearn @ git+{REPO_URL}@0123abc"], {"check": True})], calls
+
+
+def test_binder_environment_installs_the_package_and_opens_pages_as_notebooks(tmp_path):
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    binder = ROOT / "binder"
+    lines = [ln.split("#")[0].strip() for ln in (binder / "requirements.txt").read_text().splitlines()]
+    lines = [ln for ln in lines if ln]
+    # repo2docker runs `pip install -r binder/requirements.txt` in the repository root
+    assert "-e ." in lines, "the course package is installed from the repository"
+    names = {Requirement(ln).name.lower() for ln in lines if not ln.startswith("-")}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for dep in project["dependencies"]:
+        assert Requirement(dep).name.lower() in names, dep
+    assert {"scikit-learn", "jupytext"} <= names
+    assert not names & {"torch", "pytest", "jupyter-book", "nbgrader", "playwright", "hypothesis"}, names
+    # every package a chapter imports is in the image (lazylearn through `-e .`)
+    imported = set()
+    for chapter in CHAPTERS:
+        for block in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", (ROOT / f"{chapter}.md").read_text(), re.S):
+            imported |= set(re.findall(r"^\s*(?:from|import)\s+(\w+)", block, re.M))
+    dist = {"sklearn": "scikit-learn"}
+    missing = {m for m in imported - set(sys.stdlib_module_names) - {"lazylearn"} if dist.get(m, m) not in names}
+    assert "numpy" in imported and not missing, missing
+    # the Python version satisfies the package's requires-python
+    runtime = (binder / "runtime.txt").read_text().strip()
+    assert re.fullmatch(r"python-3\.\d+", runtime), runtime
+    assert runtime.removeprefix("python-") + ".0" in SpecifierSet(project["requires-python"])
+    # postBuild makes jupytext's notebook view JupyterLab's default for Markdown
+    post_build = binder / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    subprocess.run([str(post_build)], env={"PATH": "/usr/bin:/bin", "NB_PYTHON_PREFIX": str(tmp_path)},
+                   cwd=ROOT, check=True, timeout=30)
+    settings = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["markdown"] == "Jupytext Notebook" and viewers["myst"] == "Jupytext Notebook"
+
+
+def test_pages_workflow_publishes_the_notebooks_branch():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    job = workflow["jobs"]["notebooks"]
+    branch = _config()["sphinx"]["config"]["lazybook_notebooks_branch"]
+    assert job["permissions"] == {"contents": "write"}
+    assert "refs/heads/main" in job["if"] and "pull_request" in job["if"]
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "python scripts/export_notebooks.py" in runs and '--ref "$GITHUB_SHA"' in runs
+    assert f"git push --force origin refs/heads/{branch}:refs/heads/{branch}" in runs
+    assert workflow["permissions"] == {"contents": "read"}, "write access only for that job"
 
 
 # ----------------------------------------------------------------------------------- PDF
