@@ -144,3 +144,15 @@ def test_bwrap_is_on_this_machine_when_ci_installs_it():
     # CI installs bubblewrap; where it exists it must work (a silent fallback would hide a regression)
     if shutil.which("bwrap") and os.geteuid() == 0:
         assert HAS_BWRAP, sandbox.sandbox_available()[1]
+
+
+def test_python_paths_under_tmp_stay_visible(monkeypatch, tmp_path):
+    """A checkout (and its venv) under /tmp, as in CI, must not be hidden by the sandbox's own /tmp."""
+    from lazylearn.grading import sandbox
+    venv = "/tmp/some-checkout/.venv"
+    monkeypatch.setattr(sandbox, "_python_paths", lambda: [venv])
+    cmd = sandbox._bwrap_command(tmp_path, tmp_path, 1 << 20)
+    tmpfs = cmd.index("--tmpfs")
+    assert cmd[tmpfs + 1] == "/tmp"
+    binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == venv]
+    assert binds and all(i > tmpfs for i in binds), "the venv is bound before /tmp's tmpfs and would be hidden"

@@ -108,10 +108,12 @@ def _bwrap_command(work: Path, mpl: Path, tmp_size: int) -> list[str]:
         path = os.path.join("/etc", name)
         if os.path.exists(path):
             cmd += ["--ro-bind", path, path]
+    # /tmp first: the Python paths bound after it stay visible even when the course (and its
+    # venv) live under /tmp, as in a CI checkout.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_size), "--tmpfs", "/tmp"]
     for path in _python_paths():
         cmd += ["--ro-bind", path, path]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_size), "--tmpfs", "/tmp",
-            "--bind", str(work), SANDBOX_WORKDIR, "--bind", str(mpl), "/tmp/.mplconfig",
+    cmd += ["--bind", str(work), SANDBOX_WORKDIR, "--bind", str(mpl), "/tmp/.mplconfig",
             "--chdir", SANDBOX_WORKDIR, "--remount-ro", "/"]
     return cmd
 
