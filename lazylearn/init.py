@@ -6,8 +6,9 @@ A weight matrix has shape ``(fan_out, fan_in)``, as :class:`~lazylearn.nn.Linear
 
 Two families of names:
 
-- ``xavier_uniform(shape, gain=1.0, rng=None)``, ``xavier_normal``, ``he_uniform``, ``he_normal``
-  return a new float64 array of the given shape;
+- ``xavier_uniform(shape, rng=None, *, gain=1.0)``, ``xavier_normal``, ``he_uniform``, ``he_normal``
+  return a new float64 array of the given shape (``rng`` second in all four; the options after it
+  are keyword-only, so ``xavier_uniform((3, 2), 0)`` means seed 0, never gain 0);
 - PyTorch's in-place names ``xavier_uniform_``, ``xavier_normal_``, ``kaiming_uniform_``,
   ``kaiming_normal_`` overwrite the values of a :class:`~lazylearn.nn.Parameter` or an ndarray
   (keeping its dtype) and return it.
@@ -149,15 +150,15 @@ def _kaiming_std(shape: tuple, a, mode: str, nonlinearity: str) -> float:
 
 
 # -- new arrays ------------------------------------------------------------------------------------
-def xavier_uniform(shape, gain=1.0, rng=None) -> np.ndarray:
+def xavier_uniform(shape, rng=None, *, gain=1.0) -> np.ndarray:
     r"""Xavier (Glorot) uniform: :math:`U(-a, a)`, :math:`a = \text{gain}\sqrt{6/(n_{in}+n_{out})}`.
 
     Glorot and Bengio, "Understanding the difficulty of training deep feedforward neural networks" (2010).
 
     Args:
         shape: ``(fan_out, fan_in)`` (or ``(out, in, *kernel)``).
-        gain: scaling factor, e.g. ``calculate_gain('tanh')``. Default: 1.0.
         rng: None, an int seed or a ``np.random.Generator``. Default: None.
+        gain: (keyword-only) scaling factor, e.g. ``calculate_gain('tanh')``. Default: 1.0.
 
     Returns:
         a float64 array of ``shape``.
@@ -172,13 +173,13 @@ def xavier_uniform(shape, gain=1.0, rng=None) -> np.ndarray:
     return check_rng(rng).uniform(-bound, bound, size=shape)
 
 
-def xavier_normal(shape, gain=1.0, rng=None) -> np.ndarray:
+def xavier_normal(shape, rng=None, *, gain=1.0) -> np.ndarray:
     r"""Xavier (Glorot) normal: :math:`N(0, \sigma^2)`, :math:`\sigma = \text{gain}\sqrt{2/(n_{in}+n_{out})}`.
 
     Args:
         shape: ``(fan_out, fan_in)`` (or ``(out, in, *kernel)``).
-        gain: scaling factor. Default: 1.0.
         rng: None, an int seed or a ``np.random.Generator``. Default: None.
+        gain: (keyword-only) scaling factor. Default: 1.0.
 
     Returns:
         a float64 array of ``shape``.
@@ -245,14 +246,14 @@ def _target(tensor) -> np.ndarray:
 def xavier_uniform_(tensor, gain=1.0, rng=None):
     """Fill a Parameter or float ndarray with :func:`xavier_uniform` values, in place; returns it."""
     data = _target(tensor)
-    data[...] = xavier_uniform(data.shape, gain, rng)
+    data[...] = xavier_uniform(data.shape, rng, gain=gain)
     return tensor
 
 
 def xavier_normal_(tensor, gain=1.0, rng=None):
     """Fill a Parameter or float ndarray with :func:`xavier_normal` values, in place; returns it."""
     data = _target(tensor)
-    data[...] = xavier_normal(data.shape, gain, rng)
+    data[...] = xavier_normal(data.shape, rng, gain=gain)
     return tensor
 
 

@@ -32,7 +32,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_rng, check_scalar
+from ._validation import as_float_array, check_array, check_rng, check_scalar
 
 __all__ = [
     "l1_penalty",
@@ -350,7 +350,7 @@ def add_gaussian_noise(X, std, rng=None) -> np.ndarray:
         >>> add_gaussian_noise(np.zeros((2, 3)), std=0.0).tolist()
         [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     """
-    X = as_float_array(X, "X")
+    X = check_array(X, "X")
     std = float(check_scalar(std, "std", min_val=0, include_max=False))
     noise = check_rng(rng).normal(0.0, std, size=X.shape).astype(X.dtype, copy=False)
     noise += X

@@ -383,6 +383,8 @@ def numerical_gradient(fn, x, *, eps: float = 1e-6) -> np.ndarray:
         >>> numerical_gradient(lambda v: (v ** 2).sum(), np.array([1.0, -2.0])).round(6)
         array([ 2., -4.])
     """
+    if not callable(fn):
+        raise TypeError(f"fn must be a function of x returning one number (the loss); got {type(fn).__name__}.")
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
 

@@ -128,6 +128,10 @@ def _check_data(data, name: str):
         )
     if len(X) == 0:
         raise ValueError(f"{name} holds no samples.")
+    for part, arr in (("X", X), ("y", y)):
+        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            bad = int(arr.size - np.count_nonzero(np.isfinite(arr)))
+            raise ValueError(f"{name} {part} must be finite; got {bad} NaN or infinite value(s).")
     return X, y
 
 
@@ -203,7 +207,8 @@ def evaluate(model, loss_fn, data, *, batch_size=None, metrics=None):
     X, y = _check_data(data, "data")
     metrics = _check_metrics(metrics)
     out = _predict_outputs(model, X, _check_batch_size(batch_size, len(X)))
-    loss = _as_float(_base_loss(loss_fn)(out, y))
+    # a diverged model (overflowed weights) has a NaN loss, as in PyTorch, not an input error
+    loss = _as_float(_base_loss(loss_fn)(out, y)) if np.all(np.isfinite(out)) else math.nan
     if not metrics:
         return loss
     return {"loss": loss, **_run_metrics(metrics, y, out)}
@@ -217,6 +222,8 @@ def _train_epoch(model, loss_fn, optimizer, X, y, batch_size, shuffle, rng, keep
         model.train()
         optimizer.zero_grad()
         out = model(xb)
+        if not np.all(np.isfinite(out)):  # the weights overflowed: a diverging run, not bad data
+            return math.nan, None
         loss = _as_float(loss_fn(out, yb))
         if not math.isfinite(loss):
             return loss, None

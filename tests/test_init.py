@@ -37,7 +37,7 @@ CASES = [
     (lambda s, rng: init.xavier_uniform(s, rng=rng), math.sqrt(2 / 500), math.sqrt(6 / 500)),
     (lambda s, rng: init.xavier_uniform(s, gain=5 / 3, rng=rng), 5 / 3 * math.sqrt(2 / 500), 5 / 3 * math.sqrt(6 / 500)),
     (lambda s, rng: init.xavier_normal(s, rng=rng), math.sqrt(2 / 500), None),
-    (lambda s, rng: init.xavier_normal(s, 2.0, rng), 2 * math.sqrt(2 / 500), None),
+    (lambda s, rng: init.xavier_normal(s, rng, gain=2.0), 2 * math.sqrt(2 / 500), None),
     (lambda s, rng: init.he_uniform(s, rng), math.sqrt(2 / 200), math.sqrt(6 / 200)),
     (lambda s, rng: init.he_uniform(s, rng, mode="fan_out"), math.sqrt(2 / 300), math.sqrt(6 / 300)),
     (lambda s, rng: init.he_normal(s, rng), math.sqrt(2 / 200), None),
@@ -88,7 +88,7 @@ def test_in_place_versions_fill_parameters_and_arrays():
     assert a.dtype == np.float32
     np.testing.assert_allclose(a, init.he_normal((30, 20), 4).astype(np.float32))
     init.xavier_normal_(a, gain=2.0, rng=5)
-    np.testing.assert_allclose(a, init.xavier_normal((30, 20), 2.0, 5).astype(np.float32))
+    np.testing.assert_allclose(a, init.xavier_normal((30, 20), 5, gain=2.0).astype(np.float32))
     init.kaiming_uniform_(p, a=0.1, mode="fan_out", nonlinearity="leaky_relu", rng=6)
     np.testing.assert_array_equal(p.data, init.he_uniform((30, 20), 6, a=0.1, mode="fan_out"))
 
@@ -109,7 +109,13 @@ def test_bad_arguments_raise():
     with pytest.raises(ValueError, match=r"gain must be a float in \[0, inf\)"):
         init.xavier_uniform((3, 4), gain=-1.0)
     with pytest.raises(TypeError, match="gain must be a float"):
-        init.xavier_uniform((3, 4), np.random.default_rng(0))
+        init.xavier_uniform((3, 4), gain=np.random.default_rng(0))
+    # all four take (shape, rng): a positional seed is the seed, never the gain
+    for fn in (init.xavier_uniform, init.xavier_normal, init.he_uniform, init.he_normal):
+        np.testing.assert_array_equal(fn((30, 20), 7), fn((30, 20), rng=7))
+        assert np.abs(fn((30, 20), 7)).max() < 1.5, fn.__name__
+    with pytest.raises(TypeError):
+        init.xavier_uniform((3, 4), 0, 1.0)  # gain is keyword-only
     with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy Generator"):
         init.he_normal((3, 4), rng="seed")
     with pytest.raises(TypeError, match="tensor must be a Parameter or a float ndarray; got ndarray of dtype int64"):

@@ -127,6 +127,36 @@ def test_restores_the_model_after_an_error():
     _assert_same(before, _snapshot(model, opt))
 
 
+def test_trains_in_training_mode_and_restores_the_mode():
+    from lazylearn.nn import Module
+
+    class Recorder(Module):
+        """The identity, noting the mode of every forward pass."""
+
+        def __init__(self):
+            super().__init__()
+            self.modes = []
+
+        def forward(self, x):
+            self.modes.append(self.training)
+            self._cache = True
+            return x
+
+        def backward(self, grad_output, *, input_grad=True):
+            return grad_output
+
+    model, batches = _setup()
+    recorder = Recorder()
+    model = Sequential(recorder, *model)
+    opt = SGD(model.parameters(), lr=0.01)
+    for mode in [False, True]:
+        model.train(mode)
+        recorder.modes.clear()
+        lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-2, num_iters=5)
+        assert recorder.modes == [True] * 5
+        assert model.training is mode and recorder.training is mode
+
+
 def test_bad_arguments_raise():
     model, batches = _setup()
     opt = SGD(model.parameters(), lr=0.01)

@@ -402,6 +402,26 @@ def test_batchnorm_central_differences(num_grad, training):
     np.testing.assert_allclose(dx, num_grad(lambda z: np.sum(momentum_free(z) * r), x), rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_without_affine_and_with_a_large_eps_matches_torch(torch64, training):
+    rng = np.random.default_rng(3)
+    layer = BatchNorm1d(4, eps=0.5, momentum=0.2, affine=False)
+    assert layer.parameters() == []
+    t = torch.nn.BatchNorm1d(4, eps=0.5, momentum=0.2, affine=False, dtype=torch.float64)
+    for _ in range(2):
+        x = rng.normal(loc=1, scale=0.5, size=(6, 4))
+        layer(x)
+        t(torch.tensor(x))
+    layer.train(training)
+    t.train(training)
+    x, g = rng.normal(scale=0.7, size=(6, 4)), rng.normal(size=(6, 4))
+    out, dx, tout, tdx = run_both(layer, t, x, g)
+    close(out, tout)
+    close(dx, tdx)
+    close(layer.running_mean, t.running_mean)
+    close(layer.running_var, t.running_var)
+
+
 def test_batchnorm_rejects_wrong_feature_count():
     with pytest.raises(ValueError, match="num_features=3"):
         BatchNorm1d(3)(np.ones((4, 5)))

@@ -6,7 +6,7 @@ import doctest
 import numpy as np
 import pytest
 import torch
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import lazylearn.optim as optim
@@ -106,12 +106,18 @@ def test_state_matches_torch(cls, kwargs):
 def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag, seed):
     kwargs = {
         SGD: dict(lr=lr, momentum=h1, dampening=0.0 if flag else h2, nesterov=flag and h1 > 0),
-        RMSprop: dict(lr=lr, alpha=h1, momentum=h2, centered=flag),
+        # centered with alpha near 0 estimates the variance of ~1 sample: v - gbar^2 cancels to
+        # rounding noise, which no two implementations share; keep alpha in [0.5, 1) there
+        RMSprop: dict(lr=lr, alpha=0.5 + h1 / 2 if flag else h1, momentum=h2, centered=flag),
         Adagrad: dict(lr=lr, lr_decay=h1),
         Adam: dict(lr=lr, betas=(h1, h2)),
         AdamW: dict(lr=lr, betas=(h1, h2)),
     }[cls]
     ours, theirs, _, _ = _run_pair(cls, dict(kwargs, weight_decay=weight_decay), steps=15, seed=seed)
+    # A diverging run (e.g. centered RMSprop with alpha=0, whose variance estimate is exactly 0, so
+    # every step is lr * g / eps) amplifies last-bit rounding into anything, NaN included: compare
+    # only runs that stay bounded.
+    assume(all(np.all(np.abs(q.detach().numpy()) < 1e6) for q in theirs))
     for p, q in zip(ours, theirs):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-10)
 
@@ -311,6 +317,9 @@ def test_bad_params_raise():
         Adam([Parameter(np.ones(2)), np.ones(2)])
     with pytest.raises(TypeError, match="params must be an iterable of Parameters"):
         Adam(3)
+    from lazylearn.nn import Linear
+    with pytest.raises(TypeError, match=r"got Linear\. Pass model\.parameters\(\)"):
+        Adam(Linear(2, 1))
     p = Parameter(np.ones(2))
     with pytest.raises(ValueError, match="the same Parameter more than once"):
         Adam([p, p])
@@ -325,6 +334,10 @@ def test_lr_setter_validates_and_grad_shape_is_checked():
     p.grad = np.ones(3)
     with pytest.raises(ValueError, match=r"shape \(2,\) has a grad of shape \(3,\)"):
         opt.step()
+    p.grad = [1.0, 1.0]
+    with pytest.raises(TypeError, match="grad must be a NumPy array"):
+        opt.step()
+    np.testing.assert_array_equal(p.data, [1.0, 1.0])
 
 
 def test_docstring_examples_run():

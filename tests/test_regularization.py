@@ -226,6 +226,8 @@ def test_add_gaussian_noise_statistics_dtype_and_seed():
     np.testing.assert_array_equal(noisy, reg.add_gaussian_noise(X, 0.5, rng=0))
     with pytest.raises(ValueError, match="std must be a float"):
         reg.add_gaussian_noise(X, -1.0)
+    with pytest.raises(ValueError, match="X must be finite; got 1 NaN"):
+        reg.add_gaussian_noise(np.array([0.0, np.nan]), 0.1)
 
 
 def test_random_flip():

@@ -199,6 +199,8 @@ def test_check_gradient_passes_right_and_catches_wrong():
 def test_check_gradient_rejects_vector_valued_function():
     assert "single number" in message(check_gradient, lambda v: v * 2, np.ones(2),
                                       analytic=np.ones(2))
+    with pytest.raises(TypeError, match="fn must be a function of x"):
+        check_gradient(np.ones(2), np.ones(2), analytic=np.ones(2))
 
 
 def test_numerical_gradient_is_immune_to_a_mutating_function():

@@ -169,6 +169,32 @@ def test_divergence_stops_with_a_warning():
     assert h.epochs < 500 and not np.isfinite(h["loss"][-1])
 
 
+def test_divergence_that_overflows_the_outputs_stops_with_a_warning_not_an_input_error():
+    # with a huge learning rate the weights overflow and the logits become inf/NaN before the
+    # loss does: fit must treat that as divergence too, and evaluate must report a NaN loss
+    X, y = make_moons(60, rng=0)
+    model = Sequential(Linear(2, 16, rng=0), Dropout(0.0), Linear(16, 2, rng=1))
+    with np.errstate(all="ignore"), pytest.warns(RuntimeWarning, match="learning rate"):
+        h = train.fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=1e30, momentum=0.9), (X, y), 20,
+                      val_data=(X, y), progress=False)
+    assert h.epochs < 20 and np.isnan(h["loss"][-1])
+    with np.errstate(all="ignore"):
+        assert np.isnan(train.evaluate(model, CrossEntropyLoss(), (X, y)))
+
+
+def test_non_finite_data_is_rejected_naming_it():
+    model = Linear(2, 2, rng=0)
+    bad = X_SEP.copy()
+    bad[1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"data X must be finite; got 1 NaN"):
+        train.fit(model, CrossEntropyLoss(), SGD(model.parameters()), (bad, Y_SEP), 1, progress=False)
+    with pytest.raises(ValueError, match=r"val_data X must be finite"):
+        train.fit(model, CrossEntropyLoss(), SGD(model.parameters()), (X_SEP, Y_SEP), 1, val_data=(bad, Y_SEP),
+                  progress=False)
+    with pytest.raises(ValueError, match=r"data y must be finite"):
+        train.evaluate(model, MSELoss(), (X_SEP, np.full((6, 2), np.inf)))
+
+
 def test_progress_false_prints_nothing(capsys):
     model = Linear(2, 2, rng=0)
     train.fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), (X_SEP, Y_SEP), 3,

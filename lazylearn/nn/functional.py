@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_reduction
+from .._validation import check_array, check_reduction
 
 __all__ = [
     "sigmoid",
@@ -92,17 +92,19 @@ def _reduce_grad(shape: tuple, dtype, reduction: str, grad_output=None, *, denom
     ``backward()`` of an unreduced loss gives each element's own gradient.
     """
     dtype = np.dtype(dtype)
+    if grad_output is not None:
+        grad_output = check_array(grad_output, "grad_output").astype(dtype, copy=False)
     if reduction == "none":
         if grad_output is None:
             return dtype.type(1)
-        g = np.asarray(grad_output, dtype=dtype)
+        g = grad_output
         if g.shape != tuple(shape):
             raise ValueError(
                 f"grad_output must have the shape of the unreduced loss {tuple(shape)} for "
                 f"reduction='none'; got shape {g.shape}."
             )
         return g
-    g = dtype.type(1) if grad_output is None else np.asarray(grad_output, dtype=dtype)
+    g = dtype.type(1) if grad_output is None else grad_output
     if g.ndim != 0:
         raise ValueError(f"grad_output must be a scalar for reduction={reduction!r}; got shape {g.shape}.")
     g = dtype.type(g)

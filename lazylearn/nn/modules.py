@@ -9,7 +9,9 @@ Computation happens in the dtype of the input: float64 in, float64 out; float32 
 Parameters are created in float64 (``dtype=`` changes that, like PyTorch's factory keyword);
 ``model.to(np.float32)`` converts a whole model.
 
-The names, arguments, defaults and initialisations follow ``torch.nn``.
+The names, arguments, defaults and initialisations follow ``torch.nn``. As in PyTorch, NaN and
+infinite values pass through the layers (a diverging network produces them mid-way); the losses
+reject them with an error naming the argument, and :func:`lazylearn.train.fit` stops with a warning.
 """
 from __future__ import annotations
 

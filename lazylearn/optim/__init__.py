@@ -55,8 +55,9 @@ def _check_params(params) -> list:
     try:
         params = list(params)
     except TypeError:
+        hint = " Pass model.parameters()." if callable(getattr(params, "parameters", None)) else ""
         raise TypeError(
-            f"params must be an iterable of Parameters; got {type(params).__name__}."
+            f"params must be an iterable of Parameters; got {type(params).__name__}.{hint}"
         ) from None
     if not params:
         raise ValueError("optimizer got an empty parameter list")
@@ -173,6 +174,10 @@ class Optimizer:
             g = p.grad
             if g is None:
                 continue
+            if not isinstance(g, np.ndarray):
+                raise TypeError(
+                    f"a parameter's grad must be a NumPy array (or None); got {type(g).__name__}."
+                )
             if g.shape != p.data.shape:
                 raise ValueError(
                     f"a parameter of shape {p.data.shape} has a grad of shape {g.shape}; they must match."

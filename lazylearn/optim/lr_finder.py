@@ -51,9 +51,9 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10, 
     the raw losses), and the test stops early, after recording the offending point, once the
     smoothed loss exceeds ``diverge_threshold`` times the best smoothed loss so far or is not finite.
 
-    Afterwards the model's parameters and buffers (``state_dict``), their gradients, the
-    optimizer's ``lr`` and its per-parameter state are put back as they were, even if an error
-    interrupted the test.
+    The model trains in training mode (as in :func:`lazylearn.train.fit`). Afterwards its mode,
+    its parameters and buffers (``state_dict``), their gradients, the optimizer's ``lr`` and its
+    per-parameter state are put back as they were, even if an error interrupted the test.
 
     Args:
         model: a :class:`~lazylearn.nn.Module` (needs ``__call__``, ``backward``,
@@ -107,9 +107,11 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10, 
     saved_model = model.state_dict()
     saved_grads = [None if p.grad is None else p.grad.copy() for p in model.parameters()]
     saved_optimizer = optimizer.state_dict()
+    was_training = getattr(model, "training", True)
     lrs, losses = [], []
     best = math.inf
     try:
+        model.train()  # it is training: dropout on, batch norm on batch statistics (as fit)
         for lr, (x, y) in zip(schedule, _batch_stream(batches)):
             optimizer.lr = float(lr)
             optimizer.zero_grad()
@@ -124,6 +126,7 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10, 
                 break
             best = min(best, loss)
     finally:
+        model.train(was_training)
         model.load_state_dict(saved_model)
         for p, g in zip(model.parameters(), saved_grads):
             p.grad = g
