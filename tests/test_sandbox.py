@@ -156,3 +156,12 @@ def test_python_paths_under_tmp_stay_visible(monkeypatch, tmp_path):
     assert cmd[tmpfs + 1] == "/tmp"
     binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == venv]
     assert binds and all(i > tmpfs for i in binds), "the venv is bound before /tmp's tmpfs and would be hidden"
+
+
+def test_student_function_named_like_a_helper_is_kept():
+    """ch03 asks for numerical_gradient, which lazylearn.testing also has: the test cell must call the
+    student's version (here a wrong one), not get the helper swapped in."""
+    answer = "def numerical_gradient(f, x, eps=1e-6):\n    return 'mine'"
+    r = run_job(job(nb("import lazylearn.testing", answer, "print(numerical_gradient(None, 0))",
+                       test_cells=(2,))))
+    assert text(r, 2) == "mine\n"

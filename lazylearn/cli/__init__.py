@@ -72,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     from lazylearn.grading.nbgrader_apps import NbgraderError
 
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        from lazylearn.grading.config import did_you_mean
+        parser.print_usage(sys.stderr)
+        _error(f"unknown command {argv[0]!r}{did_you_mean(argv[0], COMMANDS)}; commands: {', '.join(COMMANDS)}")
+        return ExitCode.USAGE_ERROR
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (argparse printed it)

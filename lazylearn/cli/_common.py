@@ -15,9 +15,9 @@ def common_options() -> argparse.ArgumentParser:
                        help="the course folder (holding nbgrader_config.py); default: the nearest one at or above "
                             "the working directory")
     group.add_argument("--db-url", metavar="URL", default=None,
-                       help="gradebook as an SQLAlchemy URL, overriding nbgrader_config.py (e.g. "
-                            "postgresql+psycopg2://grader@/gradebook?host=/run/postgresql); default: the config's db_url, "
-                            "else LAZYLEARN_DB_URL, else sqlite:///<course>/gradebook.db")
+                       help="the gradebook, any SQLAlchemy URL (postgresql+psycopg2://grader@/gradebook); "
+                            "default: db_url of nbgrader_config.py, which in this course is $LAZYLEARN_DB_URL "
+                            "if set, else sqlite:///<course>/gradebook.db")
     group.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     return parent
 

@@ -56,7 +56,8 @@ def add_arguments(parser):
 
 def _line(r) -> str:
     score = f"{r.score:g}/{r.max_score:g}" if r.max_score else "-"
-    extra = r.message or (f"failed: {', '.join(r.failed)}" if r.failed else "")
+    extra = "; ".join(([r.message] if r.message else [])
+                      + ([f"failed: {', '.join(r.failed)}"] if r.failed else []))
     flags = f"  [flagged: {'; '.join(r.flags)}]" if r.flags else ""
     return f"  {r.student:<20} {score:>9}  {r.status:<10} {r.seconds:5.1f} s  {extra}{flags}"
 

@@ -49,7 +49,7 @@ SUSPICIOUS = [
     (r"\bsocket\b|\burllib\b|\brequests\b|\bhttp\.client\b", "uses the network"),
     (r"\bsubprocess\b|\bos\.system\b|^\s*!", "runs commands"),
     (r"lazylearn\.testing\.\w+\s*=|\bcheck_\w+\s*=[^=]|\bsetattr\(", "replaces test helpers"),
-    (r"\bnp\.\w+\s*=[^=]|\bnumpy\.\w+\s*=[^=]|\btesting\.\w+\s*=[^=]", "replaces NumPy functions"),
+    (r"\bnp\.\w+\s*=[^=]|\bnumpy\.\w+\s*=[^=]|(?<!lazylearn\.)\btesting\.\w+\s*=[^=]", "replaces NumPy functions"),
     (r"gradebook|\bsolutions\b|\.\./", "looks for course files"),
 ]
 
@@ -256,6 +256,8 @@ def prepare(course: Course, assignment: str, student: str, *, limits: dict) -> t
         try:
             if path.stat().st_size > MAX_NOTEBOOK_BYTES:
                 raise ValueError(f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
+            if path.stat().st_size == 0:
+                raise ValueError("the file is empty (0 bytes)")
             text = path.read_text(encoding="utf-8")
             with _quiet_nbformat():
                 nb = nbformat.reads(text, as_version=4)
@@ -349,11 +351,17 @@ def finalize(course: Course, job: dict, outcome: dict) -> Result:
                     break
             else:
                 errors.append([gid, "stderr", "the test cell wrote to stderr"])
+    message = outcome.get("message", "")
+    slow = [cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {i + 1}" for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and any(o.output_type == "error" and o.get("ename") == "CellTimeoutError"
+                                                for o in cell.outputs)]
+    if slow and not message:  # the notebook went on after the cell was stopped: say so
+        message = f"stopped after the {float(job.get('cell_timeout', 0)):g} s cell limit: {', '.join(slow)}"
     with course.gradebook() as gb:
         sub = gb.find_submission_notebook(job["notebook"], job["assignment"], job["student"])
         score, max_score = float(sub.score), float(sub.max_score)
     return Result(job["student"], job["notebook"], status, score=score, max_score=max_score,
-                  seconds=outcome.get("seconds", 0.0), message=outcome.get("message", ""), failed=failed,
+                  seconds=outcome.get("seconds", 0.0), message=message, failed=failed,
                   errors=errors, flags=job.get("flags", []), sandboxed=outcome.get("sandboxed", False),
                   warning=outcome.get("warning", ""), host=outcome.get("host", ""))
 

@@ -75,6 +75,8 @@ def _readable(path: Path) -> str | None:
     try:
         if path.stat().st_size > MAX_NOTEBOOK_BYTES:
             return f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"
+        if path.stat().st_size == 0:
+            return "the file is empty (0 bytes)"
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         if not isinstance(nb.get("cells"), list):
             return "no list of cells"

@@ -72,9 +72,10 @@ class Course:
         self.root = Path(root).resolve() if root is not None else find_course_root()
         if not self.root.is_dir():
             raise CourseError(f"course folder {self.root} does not exist", kind="not found")
+        if not (self.root / CONFIG_NAME).is_file():
+            raise CourseError(f"{self.root} is not a course folder: it has no {CONFIG_NAME}", kind="not found")
         config = Config()
-        if (self.root / CONFIG_NAME).is_file():
-            config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config())
+        config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config())
         config.CourseDirectory.root = str(self.root)
         if db_url:
             config.CourseDirectory.db_url = db_url
@@ -139,7 +140,10 @@ class Course:
         if not names:
             raise CourseError(f"no assignments in {self.source_dir} (expected {self.source_dir.name}/"
                               "<assignment>/<notebook>.ipynb)", kind="not found")
-        raise CourseError(f"unknown assignment {name!r}{did_you_mean(name, names)}; known: "
+        chapter = re.fullmatch(r"(?i)ch0*(\d+)", name)  # "ch2" for ch02-...
+        hint = [n for n in names if chapter and n.startswith(f"ch{int(chapter[1]):02d}")]
+        hint = f" (did you mean {hint[0]!r}?)" if len(hint) == 1 else did_you_mean(name, names)
+        raise CourseError(f"unknown assignment {name!r}{hint}; known: "
                           f"{', '.join(names)}", kind="not found")
 
     def submitted_students(self, assignment: str) -> list[str]:

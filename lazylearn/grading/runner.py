@@ -15,9 +15,10 @@ Guards, applied before every test cell (a grade cell that is not a solution cell
 
 - the attributes of ``builtins``, ``numpy``, ``numpy.testing`` and ``lazylearn.testing`` are put
   back to the objects they held before the first cell ran, ``sys.modules`` entries for them are
-  restored, and names of ``lazylearn.testing`` helpers in the notebook's namespace are rebound to
+  restored, and names that the notebook once imported from ``lazylearn.testing`` are rebound to
   the originals (``check_close = lambda *a, **k: None`` in an answer cell has no effect on the
-  tests);
+  tests), while a function the student writes under a helper's name (``numerical_gradient``)
+  stays the student's;
 - each cell runs under a per-cell timer (``SIGALRM``) that raises ``CellTimeoutError``.
 
 Everything here runs in the same process as the student's code, so a determined student can still
@@ -221,7 +222,21 @@ def _snapshot_guarded() -> dict:
     return snap
 
 
-def _restore_guarded(snap: dict, user_ns: dict):
+def _note_helper_names(snap: dict, user_ns: dict, names: set):
+    """Add to ``names`` the notebook names now bound to an original ``lazylearn.testing`` helper
+    (``from lazylearn.testing import check_close``): only those are rebound before test cells, so a
+    function the task asks for that shares a helper's name (``numerical_gradient``) stays the
+    student's own."""
+    testing = snap.get("lazylearn.testing")
+    if testing is None:
+        return
+    attrs = testing[1]
+    for key in attrs.get("__all__", ()):
+        if key in attrs and user_ns.get(key, _MISSING) is attrs[key]:
+            names.add(key)
+
+
+def _restore_guarded(snap: dict, user_ns: dict, helper_names=None):
     for name, (module, attrs) in snap.items():
         sys.modules[name] = module
         current = vars(module)
@@ -235,7 +250,7 @@ def _restore_guarded(snap: dict, user_ns: dict):
     if testing is not None:
         attrs = testing[1]
         for key in attrs.get("__all__", ()):
-            if key in user_ns and key in attrs:
+            if key in user_ns and key in attrs and (helper_names is None or key in helper_names):
                 user_ns[key] = attrs[key]
 
 
@@ -304,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         raise CellTimeoutError(f"the cell ran longer than {cell_timeout:g} s")
 
     count = 0
+    helper_names: set = set()
     for index, cell in enumerate(job["nb"].get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
@@ -311,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(source, list):
             source = "".join(source)
         if _is_test_cell(cell):
-            _restore_guarded(snap, shell.user_ns)
+            _restore_guarded(snap, shell.user_ns, helper_names)
         count += 1
         recorder.reset()
         t0 = time.perf_counter()
@@ -327,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             recorder.error(type(exc).__name__, str(exc), [f"{type(exc).__name__}: {exc}"])
         finally:
             sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        _note_helper_names(snap, shell.user_ns, helper_names)
         send({"type": "cell", "index": index, "execution_count": count,
               "outputs": recorder.finish(), "seconds": time.perf_counter() - t0})
     send({"type": "done"})
