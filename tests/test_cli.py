@@ -46,6 +46,22 @@ def test_unknown_assignment_did_you_mean(course, capsys):
     assert len(err) == 1 and "did you mean 'ch01-fitting-a-line'" in err[0] and "Traceback" not in err[0]
 
 
+def test_chapter_number_without_zero_did_you_mean(course, capsys):
+    run_cli(["report", "ch1", "--course", course], retcode=ExitCode.NOT_FOUND)
+    assert "did you mean 'ch01-fitting-a-line'" in capsys.readouterr().err
+
+
+def test_unknown_command_did_you_mean(capsys):
+    run_cli(["grde", "ch01"], retcode=ExitCode.USAGE_ERROR)
+    err = capsys.readouterr().err
+    assert "unknown command 'grde' (did you mean 'grade'?)" in err and "Traceback" not in err
+
+
+def test_course_option_without_config(tmp_path, capsys):
+    run_cli(["release", "all", "--course", tmp_path], retcode=ExitCode.NOT_FOUND)
+    assert "no nbgrader_config.py" in capsys.readouterr().err
+
+
 def test_unknown_student_did_you_mean(course, capsys):
     submit(course, "alice", load(course, "solutions"))
     run_cli(["grade", "ch01", "--course", course, "--student", "alcie"], retcode=ExitCode.NOT_FOUND)
@@ -106,6 +122,34 @@ def test_collect_layouts_and_skips(course, tmp_path, capsys):
     # a second run changes nothing
     code = main(["collect", str(inbox / f"gina_{CH01}.ipynb"), "--course", str(course)])
     assert code == ExitCode.OK and "unchanged" in capsys.readouterr().out
+
+
+def test_collect_duplicates_say_which_was_kept(course, tmp_path, capsys):
+    solved = json.dumps(load(course, "solutions"))
+    inbox = tmp_path / "dupes"
+    (inbox / "nora").mkdir(parents=True)
+    (inbox / "nora" / f"{CH01}.ipynb").write_text(solved)
+    (inbox / "nora" / f"{CH01} (1).ipynb").write_text(solved + " ")  # another download, other content
+    (inbox / "otto").mkdir()
+    (inbox / "otto" / f"{CH01}.ipynb").write_text(solved)
+    (inbox / f"otto_{CH01}.ipynb").write_text(solved)  # the same file twice
+    run_cli(["collect", inbox, "--course", course, "--dry-run"], retcode=ExitCode.PROBLEMS)
+    out = capsys.readouterr().out
+    assert "different content; kept nora/" in out and "--force" in out
+    assert "duplicate: same content as" in out
+
+
+def test_recollect_without_timestamp_drops_the_old_one(course, tmp_path, capsys):
+    d = tmp_path / "inbound" / f"pia+{CH01}+2024-03-01 10:00:00.000000 UTC+x"
+    d.mkdir(parents=True)
+    (d / f"{CH01}.ipynb").write_text(json.dumps(load(course, "exercises")))
+    run_cli(["collect", tmp_path / "inbound", "--course", course])
+    stamp = course / "submitted" / "pia" / CH01 / "timestamp.txt"
+    assert stamp.exists()
+    again = tmp_path / f"pia_{CH01}.ipynb"
+    again.write_text(json.dumps(load(course, "solutions")))
+    run_cli(["collect", again, "--course", course, "--force"])
+    assert not stamp.exists()  # the old time would apply the wrong late penalty
 
 
 def test_collect_zip_refuses_unsafe_paths(course, tmp_path, capsys):

@@ -89,6 +89,7 @@ def planted_class(root: Path, port: int) -> dict:
     put("dave", solved, 9.0)
     put("blank", {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, 0.0)
     put("notjson", "this is not a notebook {", 0.0)
+    put("empty", "", 0.0)
     deleted = copy.deepcopy(broken)
     deleted["cells"] = [c for c in deleted["cells"]
                         if c["metadata"].get("nbgrader", {}).get("grade_id") not in ("grid-tests", "mse-tests")]
@@ -112,6 +113,7 @@ def planted_class(root: Path, port: int) -> dict:
             "    except BaseException:\n        pass\n")
     put("looper", insert_after(solved, "predict-tests", loop), 1.0)  # only predict-tests ran
     put("exiter", insert_after(solved, "mae-tests", "import os\nos._exit(1)\n"), 4.0)
+    put("sleeper", insert_after(solved, "predict-tests", "import time\nwhile True:\n    time.sleep(0.05)\n"), 9.0)
     put("printer", insert_after(solved, "predict-answer", "for _ in range(1024):\n    print('x' * 2**20)\n"), 9.0)
     gradebook = root / "gradebook.db"
     sol = root / "solutions" / CH01 / f"{CH01}.ipynb"
@@ -221,6 +223,26 @@ def test_unreadable_notebook(graded):
     assert "notjson" in graded["expected"] and scores(graded["course"])["notjson"] == 0
 
 
+def test_empty_file_says_so(graded):
+    s = graded["status"]["empty"]
+    assert s["status"] == "unreadable" and "empty" in s["message"]
+
+
+def test_cell_timeout_is_named_and_the_rest_runs(graded):
+    s = graded["status"]["sleeper"]
+    assert s["status"] == "ok" and s["score"] == 9.0
+    assert "6 s cell limit" in s["message"] and "cell " in s["message"]
+
+
+def test_feedback_names_students_without_a_page(graded, capsys):
+    root = graded["root"]
+    run_cli(["feedback", "ch01", "--course", root, "--student", "alice", "--student", "notjson"],
+            retcode=ExitCode.PROBLEMS)
+    out = capsys.readouterr().out
+    assert "no feedback page for notjson" in out and "alice" not in out.split("no feedback page")[1]
+    assert (root / "feedback" / "alice" / CH01 / f"{CH01}.html").exists()
+
+
 def test_edited_tests_are_overwritten(graded):
     nb = autograded(graded["root"], "edited")
     assert "check" in "".join(cell(nb, "predict-tests")["source"])
@@ -307,3 +329,20 @@ def test_scan_code_flags():
                     {"cell_type": "code", "metadata": {"nbgrader": {"grade": True, "solution": False}},
                      "source": "import socket"}]}
     assert scan_code(nb) == ["touches sys.modules"]  # test cells are the instructor's: not scanned
+    helpers = {"cells": [{"cell_type": "code", "metadata": {},
+                          "source": "lazylearn.testing.check_close = lambda *a, **k: None"}]}
+    assert scan_code(helpers) == ["replaces test helpers"]  # not also "replaces NumPy functions"
+    numpy = {"cells": [{"cell_type": "code", "metadata": {}, "source": "np.testing.assert_allclose = print"}]}
+    assert "replaces NumPy functions" in scan_code(numpy)
+
+
+def test_common_errors_puts_real_mistakes_first():
+    from collections import Counter
+    from lazylearn.grading.report import ClassReport, common_errors
+    report = ClassReport("a", errors=Counter({("t1", "NotImplementedError", "your code goes here"): 5,
+                                              ("t2", "AssertionError", "got # expected #"): 2,
+                                              ("t1", "KernelDiedError", "not executed"): 3,
+                                              ("t1", "ValueError", "shapes"): 1}))
+    names = [k[1] for k, _ in common_errors(report)]
+    assert names == ["AssertionError", "ValueError", "NotImplementedError", "KernelDiedError"]
+    assert len(common_errors(report, n=1)) == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lazylearn.cli import ExitCode
 from test_grading import CH01, cell, load, make_course, run_cli, set_source, submit
 
 pytestmark = pytest.mark.slow
@@ -80,6 +81,19 @@ def test_gradebook_on_postgresql(postgres, tmp_path):
     assert scores(postgres) == expected
     run_cli(["export", "--course", root, "--db-url", postgres, "--to", tmp_path / "g.csv"])
     assert (tmp_path / "g.csv").read_text().count(CH01) == len(expected)
+
+
+def test_second_grade_on_postgresql_is_refused(postgres, tmp_path, capsys):
+    import sqlalchemy
+    from lazylearn.grading.autograde import POSTGRES_LOCK_KEY
+    root = make_course(tmp_path / "course")
+    small_class(root)
+    engine = sqlalchemy.create_engine(postgres, poolclass=sqlalchemy.pool.NullPool)
+    with engine.connect() as conn:  # another 'lazylearn grade' holding the gradebook
+        conn.execute(sqlalchemy.text(f"SELECT pg_advisory_lock({POSTGRES_LOCK_KEY})"))
+        run_cli(["grade", "ch01", "--course", root, "--db-url", postgres, "--quiet"], retcode=ExitCode.USAGE_ERROR)
+        assert "another 'lazylearn grade'" in capsys.readouterr().err
+    engine.dispose()
 
 
 def test_dask_cluster_grades_like_the_serial_path(tmp_path):

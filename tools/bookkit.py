@@ -39,7 +39,8 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 
 #: What a book build reads from the repository (everything else is excluded in _config.yml).
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book", "_ext", "_static")
+# "exercises": each chapter page links its exercise notebook with {download}, which Sphinx copies.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book", "_ext", "_static", "exercises")
 
 #: Chromium flags: headless, no sandbox (root in CI), and nothing that reaches the network.
 CHROMIUM_ARGS = (

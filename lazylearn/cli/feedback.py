@@ -38,8 +38,16 @@ def run(args) -> int:
         if student not in names:
             raise CourseError(f"no graded submission of {assignment} from {student!r}{did_you_mean(student, names)}",
                               kind="not found")
-    for student in args.student or [None]:
+    without = [s for s in args.student or names
+               if not any(course.autograded_dir.joinpath(s, assignment).glob("*.ipynb"))]
+    # nbgrader fails on a named student with no graded notebook: name only those that have one
+    for student in [s for s in args.student if s not in without] if args.student else [None]:
         generate_feedback(course, assignment, student)
-    made = sorted(course.feedback_dir.glob(f"*/{assignment}/*.html"))
+    made = [p for p in sorted(course.feedback_dir.glob(f"*/{assignment}/*.html"))
+            if not args.student or p.parent.parent.name in args.student]
     say(f"feedback for {assignment}: {len(made)} page(s) in {course.feedback_dir.relative_to(course.root)}/")
+    if without:
+        say(f"no feedback page for {', '.join(without)}: nothing was graded (unreadable or missing notebook; "
+            "see 'lazylearn report')")
+        return ExitCode.PROBLEMS
     return ExitCode.OK

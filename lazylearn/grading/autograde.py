@@ -368,8 +368,13 @@ def finalize(course: Course, job: dict, outcome: dict) -> Result:
 
 @contextlib.contextmanager
 def gradebook_lock(course: Course):
-    """An exclusive lock beside a SQLite gradebook (no-op for server databases)."""
+    """One ``lazylearn grade`` at a time per gradebook: a lock file beside a SQLite gradebook, an
+    advisory lock on PostgreSQL (other databases: no lock)."""
     url = course.db_url
+    if url.startswith("postgresql"):
+        with _postgres_lock(url):
+            yield
+        return
     if not url.startswith("sqlite:///"):
         yield
         return
@@ -386,6 +391,28 @@ def gradebook_lock(course: Course):
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+POSTGRES_LOCK_KEY = 0x6C617A79  # pg_try_advisory_lock key of 'lazylearn grade' ("lazy")
+
+
+@contextlib.contextmanager
+def _postgres_lock(url: str):
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            got = conn.execute(sqlalchemy.text(f"SELECT pg_try_advisory_lock({POSTGRES_LOCK_KEY})")).scalar()
+            if not got:
+                from .config import CourseError
+                raise CourseError("another 'lazylearn grade' is writing to this PostgreSQL gradebook; wait for it "
+                                  "to finish")
+            try:
+                yield
+            finally:
+                conn.execute(sqlalchemy.text(f"SELECT pg_advisory_unlock({POSTGRES_LOCK_KEY})"))
+    finally:
+        engine.dispose()
 
 
 def _executor(jobs: int, scheduler: str | None):

@@ -166,8 +166,12 @@ def collect(course: Course, source: str | Path, *, assignment: str | None = None
                     candidates[key] = (shown, path, timestamp)
                 elif timestamp and old_ts:
                     skipped.append(Skipped(shown, f"duplicate: superseded by the newer {old_shown}"))
+                elif path.read_bytes() == candidates[key][1].read_bytes():
+                    skipped.append(Skipped(shown, f"duplicate: same content as {old_shown}"))
                 else:
-                    skipped.append(Skipped(shown, f"duplicate of {old_shown} ({student}, {assign})"))
+                    skipped.append(Skipped(shown, f"duplicate: {student} has another {assign} notebook here with "
+                                                  f"different content; kept {old_shown} (first by name): collect "
+                                                  "this file alone with --force to use it instead"))
                 continue
             candidates[key] = (shown, path, timestamp)
 
@@ -191,6 +195,8 @@ def collect(course: Course, source: str | Path, *, assignment: str | None = None
                 dest.write_bytes(data)
                 if timestamp:
                     (dest.parent / "timestamp.txt").write_text(timestamp + "\n")
+                elif action == "updated":  # the old submission's time is not this one's
+                    (dest.parent / "timestamp.txt").unlink(missing_ok=True)
             collected.append(Collected(student, assign, notebook, shown, action))
     return collected, skipped
 

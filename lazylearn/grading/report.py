@@ -19,7 +19,7 @@ from pathlib import Path
 from .autograde import read_status
 from .config import Course
 
-__all__ = ["ClassReport", "collect_report", "write_report", "normalize_message"]
+__all__ = ["ClassReport", "collect_report", "common_errors", "write_report", "normalize_message"]
 
 NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
@@ -99,17 +99,33 @@ def collect_report(course: Course, assignment: str) -> ClassReport:
     return report
 
 
+#: errors that say a task was not attempted (the stub's) or a cell never ran, not which mistake was made
+NOT_MISTAKES = ("NotImplementedError", "KernelDiedError", "NotebookTimeoutError")
+
+
+def common_errors(report: ClassReport, n: int = 10) -> list:
+    """The ``n`` commonest ``((grade id, ename, message), count)``: real mistakes first, then
+    :data:`NOT_MISTAKES`, each group by decreasing count."""
+    return sorted(report.errors.most_common(), key=lambda kc: kc[0][1] in NOT_MISTAKES)[:n]
+
+
 def _plots(report: ClassReport, folder: Path) -> dict:
     import matplotlib
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     n = max(len(report.students), 1)
     made = {}
     fig, ax = plt.subplots(figsize=(6, 3.2))
     scores = [s["score"] for s in report.students.values()]
     top = max(report.max_score, max(scores, default=0), 1)
-    ax.hist(scores, bins=min(20, max(5, int(top) + 1)), range=(0, top), color="#4c72b0", edgecolor="white")
+    if top <= 40:  # one bar per whole score, centred on it
+        ax.hist(scores, bins=[b - 0.5 for b in range(int(top) + 2)], color="#4c72b0", edgecolor="white")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        ax.hist(scores, bins=20, range=(0, top), color="#4c72b0", edgecolor="white")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"score (out of {report.max_score:g})")
     ax.set_ylabel("students")
     ax.set_title(f"{report.assignment}: scores of {len(scores)} students")
@@ -124,21 +140,25 @@ def _plots(report: ClassReport, folder: Path) -> dict:
     ax.set_yticks(range(len(report.tests)), report.tests)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of students losing points")
+    from matplotlib.ticker import PercentFormatter
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(f"share of the {len(report.students)} students losing points")
     ax.set_title("failure rate of each test cell")
     fig.tight_layout()
     fig.savefig(folder / "failures.png", dpi=110)
     plt.close(fig)
     made["failures"] = "failures.png"
 
-    common = report.errors.most_common(10)
-    fig, ax = plt.subplots(figsize=(8, 0.6 + 0.4 * max(len(common), 1)))
-    labels = [f"{gid}: {ename}: {msg[:60]}" for (gid, ename, msg), _ in common]
+    common = common_errors(report)
+    fig, ax = plt.subplots(figsize=(10, 0.9 + 0.4 * max(len(common), 1)))
+    labels = [f"{gid}: {ename}: {msg if len(msg) <= 80 else msg[:79] + '…'}" for (gid, ename, msg), _ in common]
     ax.barh(range(len(common)), [c for _, c in common], color="#8172b2")
     ax.set_yticks(range(len(common)), labels, fontsize=8)
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("students")
-    ax.set_title("most common error messages in test cells")
+    # a figure title: an axes title is centred over the bars and cut off by the long labels
+    fig.suptitle("most common error messages in test cells (numbers shown as #)")
     fig.tight_layout()
     fig.savefig(folder / "errors.png", dpi=110)
     plt.close(fig)
@@ -174,7 +194,7 @@ def write_report(course: Course, assignment: str, out: Path | None = None) -> Pa
 <html lang="en"><head><meta charset="utf-8"><title>{e(assignment)}: class report</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}
-th{{background:#f3f3f3}}code{{font-size:90%}}img{{max-width:100%}}</style></head><body>
+th{{background:#f3f3f3}}td:nth-child(2){{white-space:nowrap}}code{{font-size:90%}}img{{max-width:100%}}</style></head><body>
 <h1>{e(assignment)}: class report</h1>
 <p>{n} students; mean score {mean:.2f} / {report.max_score:g}; median {median:.2f}.
 Statuses: {e(', '.join(f'{k}: {v}' for k, v in sorted(by_status.items())))}.</p>
