@@ -26,7 +26,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 book: env
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tools/jb.py build . -W -n --keep-going
 
 serve:
 	$(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  a text edit rebuilds {ratio:.1f}x faster than a clean build "
           f"({'meets' if ratio >= 5 else 'MISSES'} the 5x target); a code edit re-executes "
           f"{'only the edited page' if _executed(code.log) == [page] else _executed(code.log)}")
-    print("  (a rebuild's floor is about 4-5 s of Jupyter Book and Sphinx start-up; a code edit adds "
+    print("  (a rebuild's floor is about 3 s of Jupyter Book and Sphinx start-up; a code edit adds "
           "a kernel start and the page's run)")
     return 0
 

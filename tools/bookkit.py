@@ -79,9 +79,9 @@ class BuildResult:
         return self
 
 
-def _jupyter_book() -> str:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    return str(exe) if exe.exists() else "jupyter-book"
+def _jupyter_book() -> list[str]:
+    """The ``jupyter-book`` command, through the faster-starting launcher ``tools/jb.py``."""
+    return [sys.executable, str(Path(__file__).with_name("jb.py"))]
 
 
 def build_book(
@@ -103,7 +103,7 @@ def build_book(
     output = Path(output).resolve() if output is not None else source
     if clean:
         shutil.rmtree(output / "_build", ignore_errors=True)
-    cmd = [_jupyter_book(), "build", str(source), "--path-output", str(output), "--builder", builder]
+    cmd = [*_jupyter_book(), "build", str(source), "--path-output", str(output), "--builder", builder]
     if strict:
         cmd += ["-W", "-n", "--keep-going"]
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
