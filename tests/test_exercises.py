@@ -447,3 +447,25 @@ def test_autograde_time(course):
     print(f"autograde {course.assignment}: {course.seconds:.1f} s for {course.n_students} "
           f"submissions, {per_student:.1f} s each")
     assert per_student < 20
+
+
+_RUN_NOTEBOOK = r"""
+import resource, sys
+import nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # the kernel's peak, in KiB
+"""
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solved_notebook_fits_a_student_machine(assignment, tmp_path):
+    """The course promises a notebook that runs in under a minute and under 1 GiB: a solved one
+    runs top to bottom in a fresh kernel within both limits (nbclient stops any cell over 60 s)."""
+    notebook = ROOT / "solutions" / assignment / f"{assignment}.ipynb"
+    proc = subprocess.run([sys.executable, "-c", _RUN_NOTEBOOK, str(notebook), str(tmp_path)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    peak_mib = int(proc.stdout.split()[-1]) / 1024
+    assert peak_mib < 1024, f"{assignment}: the kernel peaked at {peak_mib:.0f} MiB"
