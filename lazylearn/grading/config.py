@@ -12,6 +12,8 @@ import os
 import re
 from pathlib import Path
 
+from lazylearn.course import ensure_tools_on_path, load_config
+
 __all__ = ["Course", "CourseError", "find_course_root", "did_you_mean"]
 
 CONFIG_NAME = "nbgrader_config.py"
@@ -46,15 +48,6 @@ def find_course_root(start: str | os.PathLike | None = None) -> Path:
                       "folder or pass --course DIR", kind="not found")
 
 
-def _alembic_on_path() -> None:
-    """nbgrader runs the ``alembic`` command when it creates a gradebook; a virtual environment
-    used without activation does not have it on PATH."""
-    import shutil
-    import sys
-    if shutil.which("alembic") is None:
-        os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-
-
 class Course:
     """An nbgrader course folder.
 
@@ -66,22 +59,15 @@ class Course:
 
     def __init__(self, root: str | os.PathLike | None = None, *, db_url: str | None = None):
         from nbgrader.coursedir import CourseDirectory
-        from traitlets.config import Config
-        from traitlets.config.loader import PyFileConfigLoader
 
         self.root = Path(root).resolve() if root is not None else find_course_root()
         if not self.root.is_dir():
             raise CourseError(f"course folder {self.root} does not exist", kind="not found")
         if not (self.root / CONFIG_NAME).is_file():
             raise CourseError(f"{self.root} is not a course folder: it has no {CONFIG_NAME}", kind="not found")
-        config = Config()
-        config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config())
-        config.CourseDirectory.root = str(self.root)
-        if db_url:
-            config.CourseDirectory.db_url = db_url
-        self.config = config
-        self.coursedir = CourseDirectory(config=config)
-        _alembic_on_path()
+        self.config = load_config(self.root, db_url=db_url or None)
+        self.coursedir = CourseDirectory(config=self.config)
+        ensure_tools_on_path()
 
     # -- folders -------------------------------------------------------------------------------
     def _dir(self, name: str) -> Path:
