@@ -183,6 +183,17 @@ np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)
 numpy.testing.assert_allclose = lambda *args, **kwargs: None
 """
 
+# Every cell of this submission, test cells included, writes a RuntimeWarning to stderr (as NumPy
+# does when a diverging run overflows). nbgrader scores a test cell with stderr output as failed;
+# the course's IgnorePattern setting must drop warnings so that the right answers keep their points.
+WARN_EVERY_CELL = """\
+import warnings
+warnings.simplefilter("always")
+def _warn(*args):
+    warnings.warn("overflow encountered in exp", RuntimeWarning)
+get_ipython().events.register("pre_run_cell", _warn)
+"""
+
 
 # ----------------------------------------------------------------------------------------------
 # helpers
@@ -283,6 +294,7 @@ def _build_course(assignment, root: Path) -> Course:
     deleted = sorted({m[1] for m in first})[:2]
     students["tamper-helpers"] = _plant(released, solution, first, prelude=TAMPER_HELPERS, delete=deleted)
     students["tamper-numpy"] = _plant(released, solution, [], prelude=TAMPER_NUMPY)
+    students["warns"] = _plant(released, solution, [], prelude=WARN_EVERY_CELL)
     course.deleted = deleted
     course.first = first
     for student, nb in students.items():
@@ -469,3 +481,9 @@ def test_solved_notebook_fits_a_student_machine(assignment, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     peak_mib = int(proc.stdout.split()[-1]) / 1024
     assert peak_mib < 1024, f"{assignment}: the kernel peaked at {peak_mib:.0f} MiB"
+
+
+def test_warnings_on_stderr_do_not_cost_points(course):
+    scores = course.scores("warns")
+    lost = {name: sc for name, sc in scores.items() if sc[0] != sc[1]}
+    assert not lost, f"a correct submission that prints warnings lost points: {lost}"
