@@ -128,6 +128,9 @@ def planted_class(root: Path, port: int) -> dict:
            "    print('CONNECTED')\nexcept OSError as exc:\n    print('blocked', type(exc).__name__)\n")
     put("networker", insert_after(solved, "setup", net), 9.0)
     put("hog", insert_after(solved, "setup", "import numpy as np\nbig = np.ones(2**30)\n"), 9.0)
+    warner = ("import warnings\nwarnings.simplefilter('always')\n"
+              "get_ipython().events.register('pre_run_cell', lambda *a: warnings.warn('overflow', RuntimeWarning))\n")
+    put("warner", insert_after(solved, "setup", warner), 9.0)  # warnings on stderr in every test cell cost nothing
     dup = insert_after(broken, "grid-tests", "pass")
     dup_cell = dup["cells"][dup["cells"].index(cell(dup, "grid-tests")) + 1]
     dup_cell["metadata"] = copy.deepcopy(cell(dup, "grid-tests")["metadata"])  # same grade id, after it
