@@ -27,3 +27,15 @@ def test_the_package_has_examples():
         finder = doctest.DocTestFinder()
         attempted += sum(len(t.examples) for t in finder.find(importlib.import_module(name)))
     assert attempted > 50, f"only {attempted} docstring examples in lazylearn"
+
+
+def test_readme_example_runs_and_prints_what_the_readme_says(capsys):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## The package", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+    promised = re.search(r"prints `(.*?)`", section).group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == promised
