@@ -1,6 +1,6 @@
 # Two entry points: `make book` (reader: build the book) and `make test` (developer: the whole suite).
 # Each creates the virtual environment on first use.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
