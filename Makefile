@@ -14,33 +14,40 @@ help:
 	@echo "make exercises - regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench  - run the benchmarks (speed, memory, grading, book rebuild)"
 
-$(BIN)/.installed: pyproject.toml
+# Readers get the course toolchain; the test suite adds PyTorch (the reference), pytest and the rest.
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[test]'
+
+$(BIN)/.course: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[course]'
 	touch $@
 
-env: $(BIN)/.installed
+$(BIN)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(BIN)/.course
+
+env: $(BIN)/.course
 
 system-deps:
 	bash scripts/system-deps.sh
 
-book: env
+book: $(BIN)/.course
 	$(BIN)/python tools/jb.py build . -W -n --keep-going
 
 serve:
 	$(BIN)/python -m http.server -d _build/html -b 127.0.0.1 8000
 
-pdf: book
+pdf: $(BIN)/.test book
 	$(BIN)/python scripts/build_pdf.py
 
-exercises: env
+exercises: $(BIN)/.course
 	$(BIN)/lazylearn release all
 
-test: env system-deps
+test: $(BIN)/.test system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-bench: env
+bench: $(BIN)/.test
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
