@@ -134,7 +134,7 @@ def _fan(shape: tuple, mode: str) -> int:
 
 
 def _gain(gain) -> float:
-    return float(check_scalar(gain, "gain", min_val=0, include_max=False))
+    return float(check_scalar(gain, "gain", min_val=0))
 
 
 def _xavier_std(shape: tuple, gain) -> float:

@@ -70,7 +70,7 @@ def _as_weight(p, name: str) -> np.ndarray:
 
 
 def _lam(lam) -> float:
-    return float(check_scalar(lam, "lam", min_val=0, include_max=False))
+    return float(check_scalar(lam, "lam", min_val=0))
 
 
 def l2_penalty(params, lam) -> float:
@@ -156,7 +156,7 @@ def _grads(parameters) -> list:
 def _norm_type(norm_type) -> float:
     if norm_type in ("inf", "Inf"):
         return math.inf
-    return float(check_scalar(norm_type, "norm_type", min_val=0, include_min=False, include_max=False))
+    return float(check_scalar(norm_type, "norm_type", min_val=0, include_min=False))
 
 
 def _vector_norm(x: np.ndarray, p: float) -> float:
@@ -201,7 +201,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         >>> p.grad.round(6)
         array([0.6, 0.8])
     """
-    max_norm = float(check_scalar(max_norm, "max_norm", min_val=0, include_max=False))
+    max_norm = float(check_scalar(max_norm, "max_norm", min_val=0))
     p = _norm_type(norm_type)
     grads = _grads(parameters)
     if not grads:
@@ -236,7 +236,7 @@ def clip_grad_value_(parameters, clip_value) -> None:
         >>> p.grad
         array([-1. ,  0.2,  1. ])
     """
-    clip_value = float(check_scalar(clip_value, "clip_value", min_val=0, include_max=False))
+    clip_value = float(check_scalar(clip_value, "clip_value", min_val=0))
     for g in _grads(parameters):
         np.clip(g, -clip_value, clip_value, out=g)
 
@@ -277,8 +277,8 @@ class EarlyStopping:
     """
 
     def __init__(self, patience=5, min_delta=0.0, mode="min", restore_best=True):
-        self.patience = check_scalar(patience, "patience", kind=numbers.Integral, min_val=0, include_max=False)
-        self.min_delta = float(check_scalar(min_delta, "min_delta", min_val=0, include_max=False))
+        self.patience = check_scalar(patience, "patience", kind=numbers.Integral, min_val=0)
+        self.min_delta = float(check_scalar(min_delta, "min_delta", min_val=0))
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max'; got {mode!r}.")
         self.mode = mode
@@ -351,7 +351,7 @@ def add_gaussian_noise(X, std, rng=None) -> np.ndarray:
         [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     """
     X = check_array(X, "X")
-    std = float(check_scalar(std, "std", min_val=0, include_max=False))
+    std = float(check_scalar(std, "std", min_val=0))
     noise = check_rng(rng).normal(0.0, std, size=X.shape).astype(X.dtype, copy=False)
     noise += X
     return noise
@@ -421,7 +421,7 @@ def random_shift(images, max_shift=1, rng=None, *, image_shape=None) -> np.ndarr
         >>> random_shift(x, max_shift=0).tolist() == x.tolist()
         True
     """
-    m = check_scalar(max_shift, "max_shift", kind=numbers.Integral, min_val=0, include_max=False)
+    m = check_scalar(max_shift, "max_shift", kind=numbers.Integral, min_val=0)
     imgs, out_shape = _as_images(images, image_shape)
     n, h, w = imgs.shape
     shifts = check_rng(rng).integers(-m, m + 1, size=(n, 2))

@@ -74,7 +74,7 @@ def _check_params(params) -> list:
 
 def _nonneg(value, name: str) -> float:
     """A float in [0, inf), as a Python float (a numpy float64 scalar would upcast float32 arrays)."""
-    return float(check_scalar(value, name, min_val=0, include_max=False))
+    return float(check_scalar(value, name, min_val=0))
 
 
 def _check_betas(betas) -> tuple:

@@ -97,11 +97,11 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10, 
             raise TypeError(f"model must be a lazylearn.nn.Module (it has no {name}()); got {type(model).__name__}.")
     if not callable(loss_fn) or not callable(getattr(loss_fn, "backward", None)):
         raise TypeError(f"loss_fn must be a loss object with a backward() method; got {type(loss_fn).__name__}.")
-    start_lr = float(check_scalar(start_lr, "start_lr", min_val=0, include_min=False, include_max=False))
-    end_lr = float(check_scalar(end_lr, "end_lr", min_val=start_lr, include_min=False, include_max=False))
-    num_iters = check_scalar(num_iters, "num_iters", kind=numbers.Integral, min_val=2, include_max=False)
+    start_lr = float(check_scalar(start_lr, "start_lr", min_val=0, include_min=False))
+    end_lr = float(check_scalar(end_lr, "end_lr", min_val=start_lr, include_min=False))
+    num_iters = check_scalar(num_iters, "num_iters", kind=numbers.Integral, min_val=2)
     smooth = float(check_scalar(smooth, "smooth", min_val=0, max_val=1))
-    diverge_threshold = float(check_scalar(diverge_threshold, "diverge_threshold", min_val=1, include_min=False, include_max=False))
+    diverge_threshold = float(check_scalar(diverge_threshold, "diverge_threshold", min_val=1, include_min=False))
 
     schedule = start_lr * (end_lr / start_lr) ** (np.arange(num_iters) / (num_iters - 1))
     saved_model = model.state_dict()

@@ -43,7 +43,7 @@ class LRScheduler:
     def __init__(self, optimizer, last_epoch: int = -1):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a lazylearn.optim.Optimizer; got {type(optimizer).__name__}.")
-        last_epoch = check_scalar(last_epoch, "last_epoch", kind=numbers.Integral, min_val=-1, include_max=False)
+        last_epoch = check_scalar(last_epoch, "last_epoch", kind=numbers.Integral, min_val=-1)
         self.optimizer = optimizer
         if last_epoch == -1:
             if getattr(optimizer, "initial_lr", None) is None:
@@ -116,8 +116,8 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1):
-        self.step_size = check_scalar(step_size, "step_size", kind=numbers.Integral, min_val=1, include_max=False)
-        self.gamma = float(check_scalar(gamma, "gamma", min_val=0, include_max=False))
+        self.step_size = check_scalar(step_size, "step_size", kind=numbers.Integral, min_val=1)
+        self.gamma = float(check_scalar(gamma, "gamma", min_val=0))
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
@@ -146,7 +146,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer, gamma: float, last_epoch: int = -1):
-        self.gamma = float(check_scalar(gamma, "gamma", min_val=0, include_max=False))
+        self.gamma = float(check_scalar(gamma, "gamma", min_val=0))
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
@@ -198,8 +198,8 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1):
-        self.T_max = check_scalar(T_max, "T_max", kind=numbers.Integral, min_val=1, include_max=False)
-        self.eta_min = float(check_scalar(eta_min, "eta_min", min_val=0, include_max=False))
+        self.T_max = check_scalar(T_max, "T_max", kind=numbers.Integral, min_val=1)
+        self.eta_min = float(check_scalar(eta_min, "eta_min", min_val=0))
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list:
