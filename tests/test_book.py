@@ -236,6 +236,7 @@ def browsed(html):
             info = page.evaluate(_COLLECT_JS)
             info.update(console=console, pageerrors=errors, failed=failed, external=external, url=page.url)
             page.screenshot(path=str(SCREENSHOTS / (page_path.replace("/", "__")[:-5] + ".png")))
+            info["solutions"] = _open_solutions(page)
             report[page_path] = info
             context.close()
 
@@ -258,6 +259,20 @@ def browsed(html):
         report["__requests__"] = list(requests)
         report["__base__"] = base
     return report
+
+
+def _open_solutions(page) -> list[dict]:
+    """Each self-check solution's text visibility before and after a click on its title."""
+    states = []
+    solutions = page.locator(".solution.dropdown")
+    for i in range(solutions.count()):
+        solution = solutions.nth(i)
+        body = solution.locator("section").first
+        before = body.is_visible()
+        solution.locator(".admonition-title").first.click()
+        page.wait_for_timeout(50)
+        states.append({"before": before, "after": body.is_visible(), "text": body.text_content().strip()[:60]})
+    return states
 
 
 def _each(browsed):
@@ -345,6 +360,22 @@ def test_every_internal_link_and_anchor_resolves(browsed, html):
                     broken.append(f"{p}: {href} (no anchor)")
     assert checked > 50, "too few internal links checked"
     assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_self_check_solutions_open_only_on_a_click(browsed, html, chapter):
+    """Every chapter ends with 3-5 exercises whose solutions stay hidden until clicked."""
+    source = (html / f"{chapter}.html").read_text(encoding="utf-8")
+    exercises = len(re.findall(r'<div class="exercise[ "]', source))
+    solutions = browsed[f"{chapter}.html"]["solutions"]
+    assert 3 <= exercises <= 5, f"{chapter}: {exercises} self-check exercises, expected 3 to 5"
+    assert len(solutions) == exercises, f"{chapter}: {exercises} exercises but {len(solutions)} dropdown solutions"
+    for state in solutions:
+        assert state["text"], f"{chapter}: an empty solution"
+        assert not state["before"], f"{chapter}: solution visible before a click: {state['text']!r}"
+        assert state["after"], f"{chapter}: solution still hidden after a click: {state['text']!r}"
+    # the page ends with them: no further section heading after the first exercise
+    assert "<h2" not in source[source.index('<div class="exercise'):], f"{chapter}: a section after the self-check"
 
 
 def test_search_finds_focal(browsed):
