@@ -38,20 +38,23 @@ SETUP_TAG = "lazylearn-setup"
 
 
 def setup_cell_source(ref: str = "main", repo_url: str = REPO_URL) -> str:
-    """Return the code of the setup cell: install ``lazylearn`` at ``ref`` if it is missing."""
+    """Return the code of the setup cell: install ``lazylearn`` at ``ref`` and ``myst-nb`` (whose
+    ``glue`` the pages call to put computed numbers into their text) if they are missing."""
     requirement = f"lazylearn @ git+{repo_url}@{ref}"
     return (
-        "# Setup: this page imports `lazylearn`, the course's package. Binder and a local install\n"
-        "# have it already; anywhere else (Colab, a hub without it) it is installed from the\n"
-        "# course repository.\n"
+        "# Setup: this page imports `lazylearn`, the course's package, and `myst_nb.glue`, which\n"
+        "# puts computed numbers into the book's text. Binder and a local install have both; anywhere\n"
+        "# else (Colab, a hub without them) the missing ones are installed.\n"
         "import importlib.util\n"
         "\n"
-        'if importlib.util.find_spec("lazylearn") is None:\n'
+        f'_needed = {{"lazylearn": "{requirement}", "myst_nb": "myst-nb"}}\n'
+        "_missing = [req for module, req in _needed.items() if importlib.util.find_spec(module) is None]\n"
+        "if _missing:\n"
         "    import site\n"
         "    import subprocess\n"
         "    import sys\n"
         "\n"
-        f'    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "{requirement}"], check=True)\n'
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *_missing], check=True)\n'
         "    if site.ENABLE_USER_SITE and site.getusersitepackages() not in sys.path:\n"
         "        site.addsitedir(site.getusersitepackages())  # pip fell back to a --user install\n"
         "    importlib.invalidate_caches()"

@@ -493,6 +493,14 @@ def test_setup_cell_installs_lazylearn_only_where_it_is_missing(exported, monkey
     assert calls == [([sys.executable, "-m", "pip", "install", "--quiet",
                        f"lazylearn @ git+{REPO_URL}@0123abc"], {"check": True})], calls
 
+    # where myst-nb (the pages' `glue`) is missing too, one pip call installs both
+    calls.clear()
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("lazylearn", "myst_nb") else real(name, *a))
+    exec(compile(code, "setup-cell", "exec"), {})
+    assert calls == [([sys.executable, "-m", "pip", "install", "--quiet",
+                       f"lazylearn @ git+{REPO_URL}@0123abc", "myst-nb"], {"check": True})], calls
+
 
 def test_binder_environment_installs_the_package_and_opens_pages_as_notebooks(tmp_path):
     import tomllib
@@ -516,7 +524,7 @@ def test_binder_environment_installs_the_package_and_opens_pages_as_notebooks(tm
     for chapter in CHAPTERS:
         for block in re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", (ROOT / f"{chapter}.md").read_text(), re.S):
             imported |= set(re.findall(r"^\s*(?:from|import)\s+(\w+)", block, re.M))
-    dist = {"sklearn": "scikit-learn"}
+    dist = {"sklearn": "scikit-learn", "myst_nb": "myst-nb"}
     missing = {m for m in imported - set(sys.stdlib_module_names) - {"lazylearn"} if dist.get(m, m) not in names}
     assert "numpy" in imported and not missing, missing
     # the Python version satisfies the package's requires-python
