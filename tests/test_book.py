@@ -77,6 +77,17 @@ def test_book_builds_from_clean_with_warnings_as_errors(book):
         assert re.search(rf"{re.escape(chapter)}\.md: Executed notebook in", book.log), f"{chapter} not executed"
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_prose_names_only_chapters_that_exist(chapter):
+    """A forward reference says "a later chapter" until that chapter's page is in the toc."""
+    text = re.sub(r"```.*?```", "", (ROOT / f"{chapter}.md").read_text(encoding="utf-8"), flags=re.S)
+    # "chapter 5 of {cite}`goodfellow2016`" points into a cited book, not into this one
+    numbers = [int(n) for n in re.findall(r"\b[Cc]hapters? (\d+)(?!\s+of\s+\{cite\})", text)]
+    numbers += [int(n) for n in re.findall(r"\b[Cc]hapters \d+ and (\d+)", text)]
+    missing = sorted({n for n in numbers if n > len(CHAPTERS)})
+    assert not missing, f"{chapter} names chapters {missing}, which have no page yet"
+
+
 def test_every_toc_page_has_html(html):
     missing = [p for p in TOC_PAGES if not (html / f"{p}.html").is_file()]
     assert not missing, f"no HTML for toc pages {missing}"
@@ -264,7 +275,7 @@ def browsed(html):
 def _open_solutions(page) -> list[dict]:
     """Each self-check solution's text visibility before and after a click on its title."""
     states = []
-    solutions = page.locator(".solution.dropdown")
+    solutions = page.locator("div.solution")
     for i in range(solutions.count()):
         solution = solutions.nth(i)
         body = solution.locator("section").first
@@ -369,7 +380,7 @@ def test_self_check_solutions_open_only_on_a_click(browsed, html, chapter):
     exercises = len(re.findall(r'<div class="exercise[ "]', source))
     solutions = browsed[f"{chapter}.html"]["solutions"]
     assert 3 <= exercises <= 5, f"{chapter}: {exercises} self-check exercises, expected 3 to 5"
-    assert len(solutions) == exercises, f"{chapter}: {exercises} exercises but {len(solutions)} dropdown solutions"
+    assert len(solutions) == exercises, f"{chapter}: {exercises} exercises but {len(solutions)} solutions"
     for state in solutions:
         assert state["text"], f"{chapter}: an empty solution"
         assert not state["before"], f"{chapter}: solution visible before a click: {state['text']!r}"
