@@ -56,6 +56,11 @@ Progress bars as text
     widget state holds the bar's final values, so ``_widgets_to_text`` replaces each tqdm
     widget with the text bar tqdm prints in a terminal (``fit: 100%|███...| 50/50 [...]``).
     Any other widget is reported as a warning (an error under ``-W``).
+
+One id per element
+    sphinx-exercise gives the body of every exercise the id ``exercise-content`` and of every
+    solution ``solution-content``, so a page with several self-check questions repeats both ids.
+    ``_unique_exercise_ids`` numbers them (``solution-content-1``, ...) in each page's doctree.
 """
 
 from __future__ import annotations
@@ -318,6 +323,20 @@ def _widgets_to_text(app: Sphinx, doctree: nodes.document, docname: str) -> None
         node.replace_self(block)
 
 
+#: The ids sphinx-exercise gives every exercise's and every solution's body.
+_EXERCISE_BODY_IDS = ("exercise-content", "solution-content")
+
+
+def _unique_exercise_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Number the repeated body ids of sphinx-exercise's exercises and solutions in one page."""
+    counts = dict.fromkeys(_EXERCISE_BODY_IDS, 0)
+    for section in doctree.findall(nodes.section):
+        for i, node_id in enumerate(section["ids"]):
+            if node_id in counts:
+                counts[node_id] += 1
+                section["ids"][i] = f"{node_id}-{counts[node_id]}"
+
+
 def setup(app: Sphinx) -> dict:
     # the branch the Pages workflow publishes the pages' .ipynb to ("" keeps the theme's links)
     app.add_config_value("lazybook_notebooks_branch", "notebooks", "html", types=[str])
@@ -325,6 +344,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _copy_mathjax)
     app.connect("builder-inited", _write_favicon_ico)
     app.connect("doctree-resolved", _widgets_to_text)
+    app.connect("doctree-resolved", _unique_exercise_ids)
     # after myst-nb (500), which adds the page's widget state script
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     # after sphinx-book-theme's add_launch_buttons (501)

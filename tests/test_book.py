@@ -344,6 +344,24 @@ class _Ids(HTMLParser):
                 self.ids.add(value)
 
 
+class _IdCount(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for key, value in attrs if key == "id" and value]
+
+
+def test_no_page_repeats_an_id(html):
+    """sphinx-exercise gave every exercise and solution body the same id."""
+    for page in _pages(html):
+        parser = _IdCount()
+        parser.feed((html / page).read_text(encoding="utf-8"))
+        repeated = sorted({i for i in parser.ids if parser.ids.count(i) > 1})
+        assert not repeated, f"{page}: ids used more than once: {repeated}"
+
+
 def test_every_internal_link_and_anchor_resolves(browsed, html):
     base = browsed["__base__"]
     ids: dict[Path, set[str]] = {}
