@@ -462,6 +462,32 @@ def test_chapter_has_launch_download_repository_and_exercise_links(browsed, expo
         f"{{download}}`the exercise notebook <../exercises/{stem}/{stem}.ipynb>` to the page")
 
 
+# ----------------------------------------------------------------------------------- PyTorch beside lazylearn
+def test_chapter_3_pytorch_block_gives_lazylearn_gradients():
+    """The PyTorch code ch03 shows (not run in the book, which has no PyTorch) agrees with lazylearn."""
+    import numpy as np
+
+    from lazylearn.losses import MSELoss
+    from lazylearn.nn import Linear, Sequential, Tanh
+
+    page = (ROOT / "book" / "ch03-backpropagation.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", page, re.S) if "loss_t.backward()" in b]
+    assert len(blocks) == 1, "ch03 shows PyTorch's loss.backward() in one ```python block"
+    # the page's model and data (ch03: `model` and the five examples of the step-by-step pass)
+    model = Sequential(Linear(2, 3, rng=0), Tanh(), Linear(3, 1, rng=1))
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+    namespace = {"model": model, "X": X, "y": y}
+    exec(compile(blocks[0], "ch03-pytorch-block", "exec"), namespace)
+    loss_fn = MSELoss()
+    model.zero_grad()
+    value = loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    assert np.isclose(namespace["loss_t"].item(), value, rtol=1e-12)
+    for p, p_t in zip(model.parameters(), namespace["model_t"].parameters()):
+        np.testing.assert_allclose(p.grad, p_t.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
 # ----------------------------------------------------------------------------------- launch files
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> dict:
