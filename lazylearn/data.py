@@ -19,6 +19,7 @@ its randomness from ``rng``.
 """
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -398,17 +399,26 @@ def make_segmentation_toy(n=100, H=32, W=None, *, n_objects=(1, 3), shape="disc"
     return (images, masks, instances) if return_instances else (images, masks)
 
 
-def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_radius=2.5, bar_size=(2, 9),
+def _gaussian(H, W, cy, cx, sy, sx):
+    """An (H, W) image of the bump exp(-(dy^2 / 2 sy^2 + dx^2 / 2 sx^2)) centred on pixel (cy, cx)."""
+    dy = (np.arange(H) - cy)[:, None] / sy
+    dx = (np.arange(W) - cx)[None, :] / sx
+    return np.exp(-0.5 * (dy ** 2 + dx ** 2))
+
+
+def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_sigma=1.0, bar_sigma=(1.0, 4.0),
                          rng=None):
     r"""A dense-detection toy (chapter 9): every pixel is an anchor, almost all of them background.
 
-    Each image of ``H x H`` Gaussian noise (standard deviation ``noise``) holds ``n_obj`` round
-    blobs (the objects: pixels within ``obj_radius`` of a centre pixel, brightness 1) and ``n_dis``
-    elongated bars (the distractors, hard negatives: ``bar_size = (thickness, length)`` pixels of
-    brightness 1, lying horizontally or vertically at random). No two shapes come closer than two
-    pixels, and none touches the border. The positive anchors of a blob are the 3x3 pixels round
-    its centre, so an image holds ``9 n_obj`` positives among ``H^2`` anchors: 9 of 2304 (1:255)
-    with the defaults.
+    Each ``H x H`` image holds ``n_obj`` round blobs (the objects) and ``n_dis`` elongated bars
+    (the distractors, hard negatives: as wide as a blob, so that across a bar they look like one),
+    on Gaussian pixel noise of standard deviation ``noise``. Both are Gaussian bumps of height 1:
+    a blob :math:`\exp(-r^2 / 2\sigma^2)` with :math:`\sigma` = ``obj_sigma``; a bar with standard
+    deviations ``bar_sigma = (across, along)``, lying horizontally or vertically at random. The
+    shapes sit at random centre pixels, each inside its own box of ``ceil(2.5 sigma)`` pixels on
+    either side of the centre; the boxes do not overlap and stay inside the image. The positive
+    anchors of a blob are the 3x3 pixels round its centre, so an image holds ``9 n_obj``
+    positives among ``H^2`` anchors: 9 of 2304 (1:255) with the defaults.
 
     Args:
         n: number of images, >= 1. Default: 100.
@@ -416,8 +426,8 @@ def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_radiu
         n_obj: objects (blobs) per image, >= 0. Default: 1.
         n_dis: distractors (bars) per image, >= 0. Default: 2.
         noise: standard deviation of the pixel noise, >= 0. Default: 0.35.
-        obj_radius: blob radius in pixels, >= 1.5 so that the 3x3 positives lie on the blob. Default: 2.5.
-        bar_size: ``(thickness, length)`` of the bars in pixels. Default: (2, 9).
+        obj_sigma: the blob's standard deviation in pixels, > 0. Default: 1.0.
+        bar_sigma: the bars' standard deviations ``(across, along)`` in pixels. Default: (1.0, 4.0).
         rng: None, an int seed or a ``np.random.Generator``. Default: None.
 
     Returns:
@@ -434,19 +444,29 @@ def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_radiu
     n_obj = check_scalar(n_obj, "n_obj", kind=numbers.Integral, min_val=0)
     n_dis = check_scalar(n_dis, "n_dis", kind=numbers.Integral, min_val=0)
     check_scalar(noise, "noise", min_val=0)
-    blob = _disc(check_scalar(obj_radius, "obj_radius", min_val=1.5))
-    thick, length = _int_pair(bar_size, "bar_size", "(thickness, length)")
-    bars = (np.ones((thick, length), dtype=bool), np.ones((length, thick), dtype=bool))
+    s_obj = check_scalar(obj_sigma, "obj_sigma", min_val=0, include_min=False)
+    try:
+        s_across, s_along = (check_scalar(s, "bar_sigma", min_val=0, include_min=False) for s in bar_sigma)
+    except TypeError:
+        raise TypeError(f"bar_sigma must be a pair (across, along) of floats; got {bar_sigma!r}.") from None
+    half = [max(int(math.ceil(2.5 * s)), 1) for s in (s_obj, s_across, s_along)]
+    blob_box = np.ones((2 * half[0] + 1,) * 2, dtype=bool)
+    bar_boxes = (np.ones((2 * half[1] + 1, 2 * half[2] + 1), dtype=bool),   # horizontal: long in x
+                 np.ones((2 * half[2] + 1, 2 * half[1] + 1), dtype=bool))   # vertical: long in y
     rng = check_rng(rng)
     images = np.zeros((n, H, H))
     targets = np.zeros((n, H, H), dtype=np.int64)
-    c = blob.shape[0] // 2
     for img in range(n):
-        stamps = [blob] * n_obj + [bars[int(rng.integers(2))] for _ in range(n_dis)]
-        for k, (stamp, (i, j)) in enumerate(zip(stamps, _place(stamps, H, H, rng, gap=2, margin=1))):
-            images[img, i:i + stamp.shape[0], j:j + stamp.shape[1]][stamp] = 1.0
-            if k < n_obj:
-                targets[img, i + c - 1:i + c + 2, j + c - 1:j + c + 2] = 1
+        kinds = [int(rng.integers(2)) for _ in range(n_dis)]  # 0: horizontal bar, 1: vertical bar
+        boxes = [blob_box] * n_obj + [bar_boxes[k] for k in kinds]
+        for m, (box, (i, j)) in enumerate(zip(boxes, _place(boxes, H, H, rng, gap=0))):
+            cy, cx = i + box.shape[0] // 2, j + box.shape[1] // 2
+            if m < n_obj:
+                images[img] += _gaussian(H, H, cy, cx, s_obj, s_obj)
+                targets[img, cy - 1:cy + 2, cx - 1:cx + 2] = 1
+            else:
+                sy, sx = (s_across, s_along) if kinds[m - n_obj] == 0 else (s_along, s_across)
+                images[img] += _gaussian(H, H, cy, cx, sy, sx)
     images += noise * rng.standard_normal(images.shape)
     return images, targets
 
