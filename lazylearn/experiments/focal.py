@@ -32,7 +32,7 @@ The set-up (page 9.2 of the book, after the feasibility study of the course plan
 dict) per run; :func:`train` runs one pair in this process and also returns the model.
 
 Examples:
-    >>> rows = run(Config(gamma=2.0, steps=3, n_train=2, n_val=1, n_test=1), seeds=[0], workers=1)
+    >>> rows = run(Config(gamma=2.0, steps=3, batch_images=1, n_train=2, n_val=1, n_test=1), seeds=[0], workers=1)
     >>> sorted(k for k in rows[0] if k in ("ap", "seed", "loss", "gamma"))
     ['ap', 'gamma', 'loss', 'seed']
 """
