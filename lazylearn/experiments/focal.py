@@ -228,8 +228,9 @@ def train(config=None, seed=0):
     Returns:
         ``(model, row)``: the trained model, and the row :func:`run` returns for this run: the
         configuration's fields, ``seed``, ``ap`` (test AP), ``final_loss`` (mean normalised loss
-        of the last 100 steps), ``cpu_seconds`` (CPU time of the training), ``ap_at_<step>`` for
-        each of ``log_steps`` and ``easy_share_gamma_<g>`` for each of ``share_gammas``.
+        of the last 100 steps), ``cpu_seconds`` (CPU time of the run: training and evaluation),
+        ``ap_at_<step>`` for each of ``log_steps`` and ``easy_share_gamma_<g>`` for each of
+        ``share_gammas``.
     """
     config = Config() if config is None else config
     if not isinstance(config, Config):
@@ -260,7 +261,6 @@ def train(config=None, seed=0):
             n_log = min(config.n_log_images, config.n_val)
             row[f"ap_at_{step}"] = metrics.average_precision(
                 va_y[:n_log].ravel(), predict(model, va_x[:n_log], patch=config.patch).ravel())
-    row["cpu_seconds"] = time.process_time() - start
     row["final_loss"] = float(np.mean(losses[-100:]))
     row["ap"] = metrics.average_precision(te_y.ravel(), predict(model, te_x, patch=config.patch).ravel())
     if config.share_gammas:
@@ -268,6 +268,7 @@ def train(config=None, seed=0):
         logits = predict(model, tr_x[:n_share], patch=config.patch)
         for g, share in loss_shares(logits, tr_y[:n_share], config.share_gammas).items():
             row[f"easy_share_gamma_{g:g}"] = share
+    row["cpu_seconds"] = time.process_time() - start
     return model, row
 
 
