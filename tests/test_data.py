@@ -9,7 +9,7 @@ from lazylearn import data
 def test_line_data_is_the_four_points():
     x, y = data.line_data()
     assert x.dtype == np.float64 and y.dtype == np.float64
-    assert list(zip(x.tolist(), y.tolist())) == [(3, 6), (-2, -4), (0, 0), (5, 10)]
+    assert list(zip(x.tolist(), y.tolist(), strict=True)) == [(3, 6), (-2, -4), (0, 0), (5, 10)]
 
 
 @pytest.mark.parametrize(
@@ -278,8 +278,8 @@ def test_random_flip():
     np.testing.assert_array_equal(data.random_flip(imgs, p=1.0), imgs[:, :, ::-1])
     np.testing.assert_array_equal(data.random_flip(imgs, p=0.0), imgs)
     out = data.random_flip(imgs, rng=1)
-    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs)])
-    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs)])
+    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs, strict=True)])
+    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs, strict=True)])
     assert np.all(flipped ^ kept) and 10 < flipped.sum() < 40
     flat = data.random_flip(imgs.reshape(50, 20), rng=1, image_shape=(4, 5))
     np.testing.assert_array_equal(flat, out.reshape(50, 20))
@@ -307,7 +307,7 @@ def test_random_shift_is_a_zero_filled_shift_by_at_most_max_shift():
     out = data.random_shift(imgs, max_shift=2, rng=3)
     assert out.shape == imgs.shape and out.dtype == imgs.dtype
     seen = set()
-    for o, img in zip(out, imgs):
+    for o, img in zip(out, imgs, strict=True):
         matches = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
                    if np.array_equal(o, _shifted(img, dy, dx))]
         assert len(matches) == 1, "each output must be its input shifted by one (dy, dx) in range"
@@ -344,9 +344,9 @@ def test_train_val_test_split_stratified_keeps_every_class_proportion():
     X = np.arange(1000.0)[:, None]
     for stratify in (True, y):
         parts = data.train_val_test_split(X, y, 0.2, 0.2, stratify=stratify, rng=3)
-        for yp, frac in zip(parts[3:], (0.6, 0.2, 0.2)):
+        for yp, frac in zip(parts[3:], (0.6, 0.2, 0.2), strict=True):
             np.testing.assert_array_equal(np.bincount(yp, minlength=3), np.round(frac * np.array([900, 90, 10])))
-        for Xp, yp in zip(parts[:3], parts[3:]):
+        for Xp, yp in zip(parts[:3], parts[3:], strict=True):
             np.testing.assert_array_equal(y[Xp[:, 0].astype(int)], yp)
     # a class of three samples puts one in every part
     y3 = np.array([1, 1, 1] + [0] * 27)

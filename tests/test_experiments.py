@@ -94,7 +94,7 @@ def test_loss_shares_against_a_loop():
     shares = focal.loss_shares(z, y, gammas=(0, 2), threshold=0.9)
     for g in (0.0, 2.0):
         easy = total = 0.0
-        for zi, yi in zip(z, y):
+        for zi, yi in zip(z, y, strict=True):
             p = 1 / (1 + math.exp(-zi))
             p_t = p if yi == 1 else 1 - p
             fl = -((1 - p_t) ** g) * math.log(p_t)
@@ -109,7 +109,7 @@ def test_parallel_and_serial_runs_give_the_same_rows():
     serial = focal.run(configs, seeds=[0, 1], workers=1)
     parallel = focal.run(configs, seeds=[0, 1], workers=2)
     assert [(r["loss"], r["seed"]) for r in parallel] == [("focal", 0), ("focal", 1), ("ohem", 0), ("ohem", 1)]
-    for a, b in zip(serial, parallel):
+    for a, b in zip(serial, parallel, strict=True):
         a, b = dict(a), dict(b)
         assert a.pop("cpu_seconds") > 0 and b.pop("cpu_seconds") > 0
         assert a == b

@@ -187,7 +187,7 @@ def test_precision_recall_curve_matches_sklearn(kind, seed):
     for pos_label, labels in ((1, y), (0, y), (1, 1 - y)):
         ours = metrics.precision_recall_curve(labels, score, pos_label=pos_label)
         sk = skm.precision_recall_curve(labels, score, pos_label=pos_label)
-        for a, b, name in zip(ours, sk, ("precision", "recall", "thresholds")):
+        for a, b, name in zip(ours, sk, ("precision", "recall", "thresholds"), strict=True):
             assert a.shape == b.shape, name
             np.testing.assert_allclose(a, b, rtol=1e-12, err_msg=name)
 
@@ -230,7 +230,7 @@ def test_precision_recall_f1_matches_sklearn(average):
     y, p = (BIN_TRUE, BIN_PRED) if average == "binary" else (MC_TRUE, MC_PRED)
     ours = metrics.precision_recall_f1(y, p, average=average)
     sk = skm.precision_recall_fscore_support(y, p, average=average)[:3]
-    for a, b in zip(ours, sk):
+    for a, b in zip(ours, sk, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12)
     # the same as the three separate functions
     assert ours[0] == pytest.approx(metrics.precision(y, p, average=average))
@@ -249,7 +249,7 @@ def test_precision_recall_f1_zero_division_matches_sklearn(zero_division):
     for y, p, average in cases:
         ours = metrics.precision_recall_f1(y, p, average=average, zero_division=zero_division)
         sk = skm.precision_recall_fscore_support(y, p, average=average, zero_division=zero_division)[:3]
-        for a, b, name in zip(ours, sk, ("precision", "recall", "f1")):
+        for a, b, name in zip(ours, sk, ("precision", "recall", "f1"), strict=True):
             np.testing.assert_allclose(a, b, err_msg=f"{name} {y} {p} {average}")
 
 
