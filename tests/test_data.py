@@ -172,6 +172,24 @@ def test_standardize_digits_constant_pixels_finite():
     assert np.sum(std == 1.0) >= 1  # pixel (0, 0) is 0 in every digit
 
 
+def test_standardize_small_digits_training_set_matches_standard_scaler():
+    """Chapter 7's pitfall: pixels constant in 300 training digits but not in the other images."""
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = data.load_digits()
+    X_tr, X_rest, y_tr, _ = data.train_val_split(X, y, 1 - 300 / len(X), stratify=True, rng=0)
+    assert len(X_tr) == 300
+    constant = X_tr.std(axis=0) == 0
+    assert constant.sum() >= 3 and np.any(X_rest[:, constant] != X_tr[0, constant]), "the case must occur"
+    Z_tr, mean, std = data.standardize(X_tr)
+    Z_rest, _, _ = data.standardize(X_rest, mean, std)
+    scaler = StandardScaler().fit(X_tr)
+    np.testing.assert_allclose(Z_tr, scaler.transform(X_tr), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(Z_rest, scaler.transform(X_rest), rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(std[constant], 1.0)
+    assert np.abs(Z_rest[:, constant]).max() <= 1.0  # the raw pixel offsets, never divided by ~0
+
+
 @pytest.mark.parametrize(
     "args, match",
     [
