@@ -222,6 +222,27 @@ def test_whiten_gives_identity_covariance(method):
     np.testing.assert_allclose(Xw2, Xw[:5])
 
 
+def test_whiten_pca_matches_sklearn_and_eps_shrinks_as_documented():
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 4)) @ rng.normal(size=(4, 4)) + rng.normal(size=4)
+    X_new = rng.normal(size=(50, 4)) @ rng.normal(size=(4, 4))
+    Xw, mean, W = data.whiten(X, method="pca", eps=0.0)
+    pca = PCA(whiten=True).fit(X)  # components by decreasing variance, variance with ddof=1
+    n = len(X)
+    ours, theirs = Xw[:, ::-1], pca.transform(X) * np.sqrt(n / (n - 1))
+    signs = np.sign(np.sum(ours * theirs, axis=0))
+    np.testing.assert_allclose(ours * signs, theirs, rtol=1e-8, atol=1e-10)
+    new_w, _, _ = data.whiten(X_new, mean, W)
+    np.testing.assert_allclose(new_w[:, ::-1] * signs, pca.transform(X_new) * np.sqrt(n / (n - 1)), rtol=1e-8,
+                               atol=1e-10)
+    # with eps the covariance in the PCA basis is lambda / (lambda + eps)
+    lam = np.linalg.eigvalsh(np.cov(X, rowvar=False, ddof=0))
+    Xe, _, _ = data.whiten(X, method="pca", eps=0.5)
+    np.testing.assert_allclose(np.cov(Xe, rowvar=False, ddof=0), np.diag(lam / (lam + 0.5)), atol=1e-10)
+
+
 def test_whiten_eps_tames_a_zero_variance_direction():
     X = np.column_stack([np.arange(10.0), np.ones(10)])
     Xw, _, _ = data.whiten(X, eps=1e-2)
