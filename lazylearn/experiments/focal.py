@@ -111,8 +111,7 @@ class Config:
         if self.loss not in _LOSSES:
             raise ValueError(f"loss must be one of {', '.join(map(repr, _LOSSES))}; got {self.loss!r}.")
         check_scalar(self.gamma, "gamma", min_val=0)
-        if self.alpha > 1:
-            raise ValueError(f"alpha must be a float in [0, 1], or negative for none; got {self.alpha!r}.")
+        check_scalar(self.alpha, "alpha", max_val=1)  # in [0, 1], or negative for no weighting
         check_scalar(self.neg_pos_ratio, "neg_pos_ratio", min_val=0, include_min=False)
         for name in ("steps", "batch_images", "n_train", "n_val", "n_test", "hidden", "n_log_images",
                      "n_share_images"):
