@@ -258,3 +258,13 @@ def test_cumulative_loss_curves_go_from_zero_to_one_sorted():
         plot.cumulative_loss({"x": [1.0, -0.5]})
     with pytest.raises(ValueError, match="must be finite"):
         plot.cumulative_loss([np.inf, 1.0])
+
+
+def test_lr_finder_with_a_diverged_tail_and_too_few_points():
+    lrs = np.geomspace(1e-4, 10, 8)
+    losses = np.array([2.0, 1.9, 1.5, 0.9, 0.7, 3.0, np.inf, np.nan])
+    ax = plot.lr_finder(lrs, losses)
+    curve, mark = ax.get_lines()
+    assert mark.get_xdata()[0] in lrs[:6] and np.isfinite(mark.get_ydata()[0])
+    assert len(plot.lr_finder(lrs[:2], losses[:2]).get_lines()) == 1  # fewer than 3 finite points: no marker
+    assert len(plot.lr_finder(lrs, np.full(8, np.nan)).get_lines()) == 1
