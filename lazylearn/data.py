@@ -254,6 +254,9 @@ def make_imbalanced_blobs(n_pos=200, n_background=20000, n_hard=300, *, pos_std=
         ``(X, y)``: X of shape (N, 2) float64 with ``N = n_pos + n_hard + n_background``, y of shape
         (N,) int64 with 1 for the positives and 0 for both kinds of negatives.
 
+    Shape:
+        - X: :math:`(N, 2)`, y: :math:`(N,)`, where :math:`N` = ``n_pos + n_hard + n_background``.
+
     Examples:
         >>> X, y = make_imbalanced_blobs(20, 1000, 30, rng=0)
         >>> X.shape, int(y.sum()), y.dtype
@@ -367,6 +370,10 @@ def make_segmentation_toy(n=100, H=32, W=None, *, n_objects=(1, 3), shape="disc"
         With ``return_instances``, a third array of shape (n, H, W) int64: 0 for background and
         ``k`` on the k-th object of the image (k = 1, 2, ...).
 
+    Shape:
+        - images, masks, instances: :math:`(n, H, W)`, where n = number of images, H, W = height
+          and width.
+
     Examples:
         >>> images, masks = make_segmentation_toy(4, 16, n_objects=2, size=1.0, rng=0)
         >>> images.shape, masks.shape, masks.sum(axis=(1, 2)).tolist()
@@ -434,6 +441,10 @@ def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_sigma
         ``(images, targets)``: images of shape (n, H, H) float64; targets of shape (n, H, H) int64,
         1 at the positive anchors and 0 elsewhere.
 
+    Shape:
+        - images, targets: :math:`(n, H, H)`, where n = number of images and :math:`H^2` = anchors
+          per image; ``targets.reshape(n, -1)`` lines up with the rows of ``extract_patches(images, k)``.
+
     Examples:
         >>> images, targets = make_dense_detection(3, rng=0)
         >>> images.shape, targets.shape, targets.sum(axis=(1, 2)).tolist()
@@ -489,6 +500,11 @@ def extract_patches(images, size, *, padding="same"):
     Returns:
         Array of shape (N, H_out * W_out, size * size), in the images' float dtype; H_out = H and
         W_out = W for ``'same'``, H - size + 1 and W - size + 1 for ``'valid'``.
+
+    Shape:
+        - images: :math:`(N, H, W)`.
+        - Output: :math:`(N, L, k^2)`, where k = ``size`` and L = :math:`H W` (``'same'``) or
+          :math:`(H - k + 1)(W - k + 1)` (``'valid'``).
 
     Examples:
         >>> x = np.arange(9.0).reshape(1, 3, 3)
