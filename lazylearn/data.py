@@ -470,7 +470,7 @@ def make_dense_detection(n=100, H=48, n_obj=1, n_dis=2, noise=0.35, *, obj_sigma
     for img in range(n):
         kinds = [int(rng.integers(2)) for _ in range(n_dis)]  # 0: horizontal bar, 1: vertical bar
         boxes = [blob_box] * n_obj + [bar_boxes[k] for k in kinds]
-        for m, (box, (i, j)) in enumerate(zip(boxes, _place(boxes, H, H, rng, gap=0))):
+        for m, (box, (i, j)) in enumerate(zip(boxes, _place(boxes, H, H, rng, gap=0), strict=True)):
             cy, cx = i + box.shape[0] // 2, j + box.shape[1] // 2
             if m < n_obj:
                 images[img] += _gaussian(H, H, cy, cx, s_obj, s_obj)

@@ -79,7 +79,7 @@ def loss_curve(history, ax=None, log_scale=False):
     if series["training"].size == 0:
         raise ValueError("history holds no loss values: train for at least one epoch first.")
     ax = _axes(ax)
-    for (label, values), style in zip(series.items(), ("-", "--")):
+    for (label, values), style in zip(series.items(), ("-", "--"), strict=False):
         if values.size:
             ax.plot(np.arange(1, values.size + 1), values, style, marker="o" if values.size <= 30 else None,
                     markersize=3, label=label)
@@ -104,7 +104,7 @@ def _limits(value, name, coords):
     return lo - pad, hi + pad
 
 def _path_arrows(ax, xs, ys, color):
-    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:], strict=True):
         if (x0, y0) != (x1, y1):
             ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                         arrowprops=dict(arrowstyle="->", color=color, lw=1.0, shrinkA=2, shrinkB=2))
