@@ -8,11 +8,12 @@ PyTorch. One topic per module:
 ``lazylearn.losses``        loss classes (``loss_fn(input, target)``, ``loss_fn.backward()``)
 ``lazylearn.optim``         ``SGD``, ``RMSprop``, ``Adagrad``, ``Adam``, ``AdamW``, schedulers, lr range test
 ``lazylearn.init``          Xavier (Glorot) and He (Kaiming) initialisation
-``lazylearn.regularization``  penalties, gradient clipping, early stopping, augmentation
-``lazylearn.data``          offline data sets, splits, standardization, mini-batches
+``lazylearn.regularization``  penalties, gradient clipping, early stopping
+``lazylearn.data``          offline data sets, generators, splits, scaling, augmentation, mini-batches
 ``lazylearn.train``         ``fit``, ``evaluate``, hard-example mining
 ``lazylearn.metrics``       accuracy, precision, recall, F1, confusion matrix, AP, IoU
 ``lazylearn.plot``          the figures the book redraws
+``lazylearn.experiments``   chapter 9's focal-loss experiment, seeds on worker processes
 ``lazylearn.testing``       the checks exercise notebooks call
 ==========================  ===============================================================
 
@@ -27,6 +28,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "data",
+    "experiments",
     "init",
     "losses",
     "metrics",

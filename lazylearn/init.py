@@ -52,6 +52,7 @@ __all__ = [
     "xavier_normal_",
     "kaiming_uniform_",
     "kaiming_normal_",
+    "prior_bias",
 ]
 
 _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
@@ -272,3 +273,28 @@ def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", rng
     data = _target(tensor)
     data[...] = he_normal(data.shape, rng, a=a, mode=mode, nonlinearity=nonlinearity)
     return tensor
+
+
+def prior_bias(pi=0.01) -> float:
+    r"""The bias that makes a sigmoid output start at probability ``pi`` (RetinaNet's prior init).
+
+    .. math:: b = -\log\frac{1 - \pi}{\pi}, \qquad \sigma(b) = \pi
+
+    Lin et al. (2017) set the last layer's bias to it (with weights near 0), so that at the start
+    every anchor predicts the rare foreground with probability :math:`\pi` instead of 0.5, and the
+    many background anchors do not swamp the first steps with a large loss.
+
+    Args:
+        pi: the prior probability of the positive class, in (0, 1). Default: 0.01.
+
+    Returns:
+        The bias, a float (``-log(99)`` = -4.595 for the default).
+
+    Examples:
+        >>> round(prior_bias(0.01), 4)
+        -4.5951
+        >>> prior_bias(0.5)
+        0.0
+    """
+    pi = float(check_scalar(pi, "pi", min_val=0, max_val=1, include_min=False, include_max=False))
+    return math.log(pi) - math.log1p(-pi)

@@ -18,7 +18,9 @@ __all__ = [
     "precision",
     "recall",
     "f1_score",
+    "precision_recall_f1",
     "confusion_matrix",
+    "precision_recall_curve",
     "average_precision",
     "iou",
 ]
@@ -155,7 +157,7 @@ def _divide(num, den, zero_division, what):
 
 
 def _prf(y_true, y_pred, *, average, pos_label, zero_division, labels, which):
-    """Shared work of precision, recall and f1_score."""
+    """Shared work of precision, recall, f1_score and precision_recall_f1: the scores named in ``which``."""
     y_true, y_pred = _check_labels_pair(y_true, y_pred)
     if average not in _AVERAGES:
         raise ValueError(f"average must be one of 'binary', 'micro', 'macro', 'weighted' or None; got {average!r}.")
@@ -178,12 +180,20 @@ def _prf(y_true, y_pred, *, average, pos_label, zero_division, labels, which):
     n_true = np.array([np.sum(y_true == c) for c in labels], dtype=np.float64)
     if average == "micro":
         tp, n_pred, n_true = tp.sum(keepdims=True), n_pred.sum(keepdims=True), n_true.sum(keepdims=True)
-    if which == "precision":
-        values = _divide(tp, n_pred, zero_division, "precision")
-    elif which == "recall":
-        values = _divide(tp, n_true, zero_division, "recall")
-    else:  # F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall
-        values = _divide(2 * tp, n_pred + n_true, zero_division, "F1")
+    return tuple(_average(_score(name, tp, n_pred, n_true, zero_division), n_true, average, zero_division)
+                 for name in which)
+
+
+def _score(name, tp, n_pred, n_true, zero_division):
+    if name == "precision":
+        return _divide(tp, n_pred, zero_division, "precision")
+    if name == "recall":
+        return _divide(tp, n_true, zero_division, "recall")
+    # F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall
+    return _divide(2 * tp, n_pred + n_true, zero_division, "F1")
+
+
+def _average(values, n_true, average, zero_division):
     if average is None:
         return values
     # classes set to nan by zero_division=nan are left out of the average (as scikit-learn does)
@@ -221,7 +231,7 @@ def precision(y_true, y_pred, *, average="binary", pos_label=1, zero_division="w
         0.5
     """
     return _prf(y_true, y_pred, average=average, pos_label=pos_label, zero_division=zero_division,
-                labels=labels, which="precision")
+                labels=labels, which=("precision",))[0]
 
 
 def recall(y_true, y_pred, *, average="binary", pos_label=1, zero_division="warn", labels=None):
@@ -236,7 +246,7 @@ def recall(y_true, y_pred, *, average="binary", pos_label=1, zero_division="warn
         1.0
     """
     return _prf(y_true, y_pred, average=average, pos_label=pos_label, zero_division=zero_division,
-                labels=labels, which="recall")
+                labels=labels, which=("recall",))[0]
 
 
 def f1_score(y_true, y_pred, *, average="binary", pos_label=1, zero_division="warn", labels=None):
@@ -252,7 +262,95 @@ def f1_score(y_true, y_pred, *, average="binary", pos_label=1, zero_division="wa
         0.5
     """
     return _prf(y_true, y_pred, average=average, pos_label=pos_label, zero_division=zero_division,
-                labels=labels, which="f1")
+                labels=labels, which=("f1",))[0]
+
+
+def precision_recall_f1(y_true, y_pred, *, average="binary", pos_label=1, zero_division="warn", labels=None):
+    r"""Precision, recall and F1 together, from one count of TP, FP and FN.
+
+    .. math:: P = \frac{TP}{TP + FP}, \qquad R = \frac{TP}{TP + FN}, \qquad
+              F_1 = \frac{2\,TP}{2\,TP + FP + FN}
+
+    scikit-learn's ``precision_recall_fscore_support`` without the support. ``zero_division``
+    is the value of a score whose denominator is 0: precision when nothing is predicted as the
+    class, recall when the class has no true samples, F1 when both happen.
+
+    Args:
+        y_true: true labels of shape (N,).
+        y_pred: predicted labels of shape (N,), or scores of shape (N, C) (argmax is taken).
+        average: ``'binary'``, ``'micro'``, ``'macro'``, ``'weighted'`` or None, as in
+            :func:`precision`. Default: ``'binary'``.
+        pos_label: the positive class for ``average='binary'``. Default: 1.
+        zero_division: 0.0, 1.0, nan, or ``'warn'`` (0.0 with a RuntimeWarning). Default: ``'warn'``.
+        labels: classes to include for the multi-class averages, or None for all present. Default: None.
+
+    Returns:
+        ``(precision, recall, f1)``: three floats, or three arrays of shape (K,) for ``average=None``.
+
+    Examples:
+        >>> precision_recall_f1([0, 1, 1, 0, 1], [1, 1, 0, 0, 1])
+        (0.6666666666666666, 0.6666666666666666, 0.6666666666666666)
+        >>> precision_recall_f1([0, 0, 1], [0, 0, 0], zero_division=0.0)
+        (0.0, 0.0, 0.0)
+    """
+    return _prf(y_true, y_pred, average=average, pos_label=pos_label, zero_division=zero_division,
+                labels=labels, which=("precision", "recall", "f1"))
+
+
+def _check_scores(y_true, y_score, pos_label):
+    """Binary labels as a boolean positive mask, and the scores; at least one positive."""
+    y_true = check_array(y_true, "y_true", ndim=1, dtype="int")
+    y_score = check_array(y_score, "y_score", ndim=1)
+    if y_true.shape != y_score.shape:
+        raise ValueError(
+            f"y_true and y_score must have the same shape; got y_true {y_true.shape} and y_score {y_score.shape}."
+        )
+    present = np.unique(y_true)
+    if len(present) > 2:
+        raise ValueError(f"y_true must hold binary labels; got the classes {present.tolist()}.")
+    positive = y_true == pos_label
+    if not positive.any():
+        raise ValueError(
+            f"y_true has no positive sample (pos_label={pos_label!r}): precision-recall is undefined."
+        )
+    return positive, y_score
+
+
+def precision_recall_curve(y_true, y_score, *, pos_label=1):
+    r"""Precision and recall at every threshold, from the scores of a binary classifier.
+
+    For each distinct score :math:`t` (a threshold), the samples with score :math:`\ge t` are
+    predicted positive; tied scores are admitted together. As scikit-learn's
+    ``precision_recall_curve`` (with ``drop_intermediate=False``), the thresholds are increasing,
+    recall is decreasing, and a last point (precision 1, recall 0) without a threshold ends the
+    curve.
+
+    Args:
+        y_true: binary labels of shape (N,).
+        y_score: scores of shape (N,), higher meaning more likely positive (logits or probabilities).
+        pos_label: the label of the positive class. Default: 1.
+
+    Returns:
+        ``(precision, recall, thresholds)``: precision and recall of shape (T + 1,), float64;
+        thresholds of shape (T,), the T distinct scores in increasing order.
+
+    Raises:
+        ValueError: if ``y_true`` has no positive sample (scikit-learn warns and sets recall to 1).
+
+    Examples:
+        >>> p, r, t = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> p.tolist(), r.tolist(), t.tolist()
+        ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
+    """
+    positive, y_score = _check_scores(y_true, y_score, pos_label)
+    order = np.argsort(-y_score, kind="mergesort")
+    score_sorted = y_score[order]
+    # the last index of every run of equal scores: a threshold admits all ties at once
+    last = np.r_[np.flatnonzero(np.diff(score_sorted)), len(score_sorted) - 1]
+    tps = np.cumsum(positive[order])[last].astype(np.float64)
+    precision = tps / (last + 1.0)
+    recall = tps / tps[-1]
+    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], score_sorted[last][::-1]
 
 
 def average_precision(y_true, y_score, *, pos_label=1):
@@ -263,8 +361,9 @@ def average_precision(y_true, y_score, *, pos_label=1):
 
     .. math:: \text{AP} = \sum_n (R_n - R_{n-1}) P_n
 
-    This is scikit-learn's ``average_precision_score`` (no interpolation). It depends only on the
-    ranking of the scores, so logits and probabilities give the same AP.
+    This is scikit-learn's ``average_precision_score`` (no interpolation, no trapezoids), computed
+    from :func:`precision_recall_curve`. It depends only on the ranking of the scores, so logits
+    and probabilities give the same AP; a constant score gives the positive rate.
 
     Args:
         y_true: binary labels of shape (N,).
@@ -278,31 +377,9 @@ def average_precision(y_true, y_score, *, pos_label=1):
         >>> average_precision([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
         0.8333333333333333
     """
-    y_true = check_array(y_true, "y_true", ndim=1, dtype="int")
-    y_score = check_array(y_score, "y_score", ndim=1)
-    if y_true.shape != y_score.shape:
-        raise ValueError(
-            f"y_true and y_score must have the same shape; got y_true {y_true.shape} and y_score {y_score.shape}."
-        )
-    present = np.unique(y_true)
-    if len(present) > 2:
-        raise ValueError(f"y_true must hold binary labels; got the classes {present.tolist()}.")
-    positive = y_true == pos_label
-    n_pos = int(positive.sum())
-    if n_pos == 0:
-        raise ValueError(
-            f"y_true has no positive sample (pos_label={pos_label!r}): average precision is undefined."
-        )
-    order = np.argsort(-y_score, kind="mergesort")
-    score_sorted = y_score[order]
-    hit = positive[order].astype(np.float64)
-    # the last index of every run of equal scores: a threshold admits all ties at once
-    last = np.r_[np.flatnonzero(np.diff(score_sorted)), len(score_sorted) - 1]
-    tps = np.cumsum(hit)[last]
-    predicted = last + 1.0
-    prec = tps / predicted
-    rec = tps / n_pos
-    return float(np.sum(np.diff(np.r_[0.0, rec]) * prec))
+    precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=pos_label)
+    # recall falls along the curve: the step sum over rising recall is -sum(diff(recall) * P)
+    return float(-np.sum(np.diff(recall) * precision[:-1]))
 
 
 def iou(y_true, y_pred, *, zero_division=1.0):

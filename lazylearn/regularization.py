@@ -1,4 +1,4 @@
-r"""Regularization: L1/L2 penalties, gradient clipping, early stopping and data augmentation.
+r"""Regularization: L1/L2 penalties, gradient clipping and early stopping.
 
 **Penalties.** With parameters :math:`w` (all weights, flattened together) and strength
 :math:`\lambda`:
@@ -21,9 +21,8 @@ their joint norm is at most ``max_norm``; :func:`clip_grad_value_` clamps each e
 
 **Early stopping**: :class:`EarlyStopping` watches a validation metric and says when to stop.
 
-**Augmentation** for images ``(N, H, W)`` (or flattened ``(N, H*W)`` with ``image_shape``):
-:func:`add_gaussian_noise`, :func:`random_flip`, :func:`random_shift`. Each returns a new array and
-draws its randomness from ``rng``.
+Data augmentation (``gaussian_noise``, ``random_flip``, ``random_shift``) lives in
+:mod:`lazylearn.data`.
 """
 from __future__ import annotations
 
@@ -32,7 +31,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_array, check_rng, check_scalar
+from ._validation import as_float_array, check_scalar
 
 __all__ = [
     "l1_penalty",
@@ -43,9 +42,6 @@ __all__ = [
     "clip_grad_norm",
     "clip_grad_value_",
     "EarlyStopping",
-    "add_gaussian_noise",
-    "random_flip",
-    "random_shift",
 ]
 
 
@@ -340,95 +336,3 @@ class EarlyStopping:
     def __repr__(self) -> str:
         return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, mode={self.mode!r}, "
                 f"best={self.best}, best_epoch={self.best_epoch})")
-
-
-# -- augmentation ----------------------------------------------------------------------------------
-def add_gaussian_noise(X, std, rng=None) -> np.ndarray:
-    r"""Return ``X + noise`` with independent :math:`N(0, \text{std}^2)` noise, in ``X``'s float dtype.
-
-    Examples:
-        >>> add_gaussian_noise(np.zeros((2, 3)), std=0.0).tolist()
-        [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
-    """
-    X = check_array(X, "X")
-    std = float(check_scalar(std, "std", min_val=0))
-    noise = check_rng(rng).normal(0.0, std, size=X.shape).astype(X.dtype, copy=False)
-    noise += X
-    return noise
-
-
-def _as_images(images, image_shape) -> tuple:
-    """``images`` as (N, H, W) and the shape to give back."""
-    images = np.asarray(images)
-    if images.dtype.kind not in "biuf":
-        raise TypeError(f"images must be an array of numbers; got dtype {images.dtype}.")
-    if image_shape is None:
-        if images.ndim != 3:
-            raise ValueError(
-                f"images must have shape (N, H, W); got {images.shape}. For flattened images "
-                "(N, H*W), pass image_shape=(H, W)."
-            )
-        return images, images.shape
-    try:
-        h, w = (int(s) for s in image_shape)
-    except (TypeError, ValueError):
-        raise TypeError(f"image_shape must be a pair (H, W); got {image_shape!r}.") from None
-    if images.ndim != 2 or images.shape[1] != h * w:
-        raise ValueError(
-            f"images of shape {images.shape} cannot be read as (N, {h}*{w}) with image_shape={image_shape!r}."
-        )
-    return images.reshape(len(images), h, w), images.shape
-
-
-def random_flip(images, p=0.5, rng=None, *, image_shape=None) -> np.ndarray:
-    """Flip each image left-right with probability ``p``; returns a new array of the same shape.
-
-    Args:
-        images: ``(N, H, W)``, or ``(N, H*W)`` with ``image_shape=(H, W)``.
-        p: probability of flipping each image, in [0, 1]. Default: 0.5.
-        rng: None, an int seed or a ``np.random.Generator``. Default: None.
-        image_shape: ``(H, W)`` for flattened images. Default: None.
-
-    Examples:
-        >>> random_flip(np.array([[[1, 2, 3]]]), p=1.0).tolist()
-        [[[3, 2, 1]]]
-    """
-    p = float(check_scalar(p, "p", min_val=0, max_val=1))
-    imgs, out_shape = _as_images(images, image_shape)
-    flip = check_rng(rng).random(len(imgs)) < p
-    out = imgs.copy()
-    out[flip] = imgs[flip, :, ::-1]
-    return out.reshape(out_shape)
-
-
-def random_shift(images, max_shift=1, rng=None, *, image_shape=None) -> np.ndarray:
-    """Shift each image by a random whole number of pixels, filling the uncovered border with zeros.
-
-    Each image gets its own shift ``(dy, dx)``, each drawn uniformly from
-    ``-max_shift, ..., max_shift``: the pixel at ``(i, j)`` moves to ``(i + dy, j + dx)``.
-
-    Args:
-        images: ``(N, H, W)``, or ``(N, H*W)`` with ``image_shape=(H, W)``.
-        max_shift: the largest shift in pixels (an int >= 0). Default: 1.
-        rng: None, an int seed or a ``np.random.Generator``. Default: None.
-        image_shape: ``(H, W)`` for flattened images. Default: None.
-
-    Returns:
-        a new array of the same shape and dtype.
-
-    Examples:
-        >>> x = np.arange(1, 10).reshape(1, 3, 3)
-        >>> random_shift(x, max_shift=0).tolist() == x.tolist()
-        True
-    """
-    m = check_scalar(max_shift, "max_shift", kind=numbers.Integral, min_val=0)
-    imgs, out_shape = _as_images(images, image_shape)
-    n, h, w = imgs.shape
-    shifts = check_rng(rng).integers(-m, m + 1, size=(n, 2))
-    padded = np.zeros((n, h + 2 * m, w + 2 * m), dtype=imgs.dtype)
-    padded[:, m:m + h, m:m + w] = imgs
-    # out[k, i, j] = imgs[k, i - dy, j - dx] = padded[k, i - dy + m, j - dx + m]
-    rows = np.arange(h)[None, :] - shifts[:, :1] + m
-    cols = np.arange(w)[None, :] - shifts[:, 1:] + m
-    out = padded[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]]
-    return out.reshape(out_shape)

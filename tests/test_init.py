@@ -127,3 +127,22 @@ def test_bad_arguments_raise():
 def test_docstring_examples_run():
     result = doctest.testmod(init, raise_on_error=False)
     assert result.failed == 0 and result.attempted >= 6
+
+
+# -- prior_bias (RetinaNet's prior probability init) -------------------------------------------------
+@pytest.mark.parametrize("pi", [1e-6, 0.01, 0.25, 0.5, 0.9, 1 - 1e-9])
+def test_prior_bias_makes_the_sigmoid_equal_pi(pi):
+    b = init.prior_bias(pi)
+    assert isinstance(b, float)
+    assert torch.sigmoid(torch.tensor(b, dtype=torch.float64)).item() == pytest.approx(pi, rel=1e-12)
+    assert b == pytest.approx(-math.log((1 - pi) / pi), rel=1e-12, abs=1e-15)
+
+
+def test_prior_bias_default_and_bad_input():
+    assert init.prior_bias() == pytest.approx(-math.log(99), rel=1e-15)
+    for bad in (0, 1, -0.1, 1.5):
+        with pytest.raises(ValueError, match=r"pi must be a float in \(0, 1\)"):
+            init.prior_bias(bad)
+    with pytest.raises(TypeError, match="pi must be"):
+        init.prior_bias("0.01")
+

@@ -165,3 +165,98 @@ def test_iou_soft_and_edge_cases():
         metrics.iou([1, 0], [1.5, 0])
     with pytest.raises(ValueError, match="same shape"):
         metrics.iou([1, 0], [[1, 0]])
+
+
+# ----------------------------------------------------------------- precision-recall curve, AP
+def _scores(kind, seed, n=200):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.1).astype(int)
+    y[:2] = [1, 0]
+    score = rng.normal(size=n) + 1.5 * y
+    if kind == "tied":
+        score = np.round(score)  # a handful of distinct values, many ties
+    elif kind == "few":
+        score = rng.integers(0, 3, n).astype(float)  # three thresholds only
+    return y, score
+
+
+@pytest.mark.parametrize("kind", ["continuous", "tied", "few"])
+@pytest.mark.parametrize("seed", range(3))
+def test_precision_recall_curve_matches_sklearn(kind, seed):
+    y, score = _scores(kind, seed)
+    for pos_label, labels in ((1, y), (0, y), (1, 1 - y)):
+        ours = metrics.precision_recall_curve(labels, score, pos_label=pos_label)
+        sk = skm.precision_recall_curve(labels, score, pos_label=pos_label)
+        for a, b, name in zip(ours, sk, ("precision", "recall", "thresholds"), strict=True):
+            assert a.shape == b.shape, name
+            np.testing.assert_allclose(a, b, rtol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["continuous", "tied", "few"])
+@pytest.mark.parametrize("seed", range(3))
+def test_average_precision_matches_sklearn_on_random_and_tied_scores(kind, seed):
+    y, score = _scores(kind, seed)
+    assert metrics.average_precision(y, score) == pytest.approx(skm.average_precision_score(y, score), rel=1e-12)
+    # ties are grouped, so the result does not depend on the order of the samples
+    perm = np.random.default_rng(seed + 10).permutation(len(y))
+    assert metrics.average_precision(y[perm], score[perm]) == pytest.approx(metrics.average_precision(y, score),
+                                                                            rel=1e-14)
+
+
+def test_average_precision_dense_detection_scale():
+    """About 1:255 positives over 46 080 anchors, float32 scores with ties, as in chapter 9."""
+    rng = np.random.default_rng(5)
+    y = (rng.random(46080) < 1 / 256).astype(int)
+    score = (rng.normal(size=y.size) + 2.0 * y).astype(np.float32)
+    score[::7] = np.float32(0.5)
+    assert metrics.average_precision(y, score) == pytest.approx(skm.average_precision_score(y, score), rel=1e-10)
+
+
+def test_precision_recall_curve_hand_case_and_bad_input():
+    p, r, t = metrics.precision_recall_curve([1, 0, 1, 0], [0.9, 0.9, 0.2, 0.1])
+    # thresholds 0.1, 0.2, 0.9: 4 predicted (2 TP), 3 predicted (2 TP), the tied pair (1 TP)
+    np.testing.assert_allclose(p, [0.5, 2 / 3, 0.5, 1.0])
+    np.testing.assert_allclose(r, [1.0, 1.0, 0.5, 0.0])
+    np.testing.assert_allclose(t, [0.1, 0.2, 0.9])
+    with pytest.raises(ValueError, match="no positive sample"):
+        metrics.precision_recall_curve([0, 0], [0.1, 0.2])
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.precision_recall_curve([0, 1], [0.1])
+
+
+# ------------------------------------------------------------------------- precision_recall_f1
+@pytest.mark.parametrize("average", ["binary", "micro", "macro", "weighted", None])
+def test_precision_recall_f1_matches_sklearn(average):
+    y, p = (BIN_TRUE, BIN_PRED) if average == "binary" else (MC_TRUE, MC_PRED)
+    ours = metrics.precision_recall_f1(y, p, average=average)
+    sk = skm.precision_recall_fscore_support(y, p, average=average)[:3]
+    for a, b in zip(ours, sk, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    # the same as the three separate functions
+    assert ours[0] == pytest.approx(metrics.precision(y, p, average=average))
+    assert ours[2] == pytest.approx(metrics.f1_score(y, p, average=average))
+
+
+@pytest.mark.parametrize("zero_division", [0.0, 1.0, np.nan])
+def test_precision_recall_f1_zero_division_matches_sklearn(zero_division):
+    cases = [
+        ([0, 0, 0, 0], [0, 0, 0, 0], "binary"),  # nothing predicted, nothing true: all three undefined
+        ([0, 1, 0, 1], [0, 0, 0, 0], "binary"),  # nothing predicted positive: precision undefined
+        ([0, 0, 0, 0], [0, 1, 0, 0], "binary"),  # no true positive: recall undefined
+        ([0, 1, 2, 2], [0, 1, 1, 1], "macro"),
+        ([0, 1, 1, 1], [0, 1, 2, 2], None),
+    ]
+    for y, p, average in cases:
+        ours = metrics.precision_recall_f1(y, p, average=average, zero_division=zero_division)
+        sk = skm.precision_recall_fscore_support(y, p, average=average, zero_division=zero_division)[:3]
+        for a, b, name in zip(ours, sk, ("precision", "recall", "f1"), strict=True):
+            np.testing.assert_allclose(a, b, err_msg=f"{name} {y} {p} {average}")
+
+
+def test_precision_recall_f1_warns_and_validates():
+    with pytest.warns(RuntimeWarning, match="ill-defined"):
+        assert metrics.precision_recall_f1([0, 1], [0, 0]) == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="zero_division must be"):
+        metrics.precision_recall_f1([0, 1], [0, 0], zero_division=0.5)
+    with pytest.raises(ValueError, match="average='binary' needs two classes"):
+        metrics.precision_recall_f1([0, 1, 2], [0, 1, 2])

@@ -1,4 +1,4 @@
-"""lazylearn.regularization: penalties, clipping (against torch), early stopping, augmentation."""
+"""lazylearn.regularization: penalties, clipping (against torch), early stopping."""
 from __future__ import annotations
 
 import doctest
@@ -214,70 +214,6 @@ def test_early_stopping_errors():
         reg.EarlyStopping(restore_best=1)
     with pytest.raises(TypeError, match="value must be a real number"):
         reg.EarlyStopping().step("0.5")
-
-
-# -- augmentation ----------------------------------------------------------------------------------
-def test_add_gaussian_noise_statistics_dtype_and_seed():
-    X = np.full((200, 100), 3.0, dtype=np.float32)
-    noisy = reg.add_gaussian_noise(X, 0.5, rng=0)
-    assert noisy.dtype == np.float32 and noisy.shape == X.shape and (X == 3.0).all()
-    assert (noisy - 3.0).mean() == pytest.approx(0.0, abs=0.01)
-    assert (noisy - 3.0).std() == pytest.approx(0.5, rel=0.02)
-    np.testing.assert_array_equal(noisy, reg.add_gaussian_noise(X, 0.5, rng=0))
-    with pytest.raises(ValueError, match="std must be a float"):
-        reg.add_gaussian_noise(X, -1.0)
-    with pytest.raises(ValueError, match="X must be finite; got 1 NaN"):
-        reg.add_gaussian_noise(np.array([0.0, np.nan]), 0.1)
-
-
-def test_random_flip():
-    rng = np.random.default_rng(0)
-    imgs = rng.random((50, 4, 5))
-    np.testing.assert_array_equal(reg.random_flip(imgs, p=1.0), imgs[:, :, ::-1])
-    np.testing.assert_array_equal(reg.random_flip(imgs, p=0.0), imgs)
-    out = reg.random_flip(imgs, rng=1)
-    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs)])
-    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs)])
-    assert np.all(flipped ^ kept) and 10 < flipped.sum() < 40
-    flat = reg.random_flip(imgs.reshape(50, 20), rng=1, image_shape=(4, 5))
-    np.testing.assert_array_equal(flat, out.reshape(50, 20))
-    with pytest.raises(ValueError, match=r"pass image_shape=\(H, W\)"):
-        reg.random_flip(imgs.reshape(50, 20))
-    with pytest.raises(ValueError, match=r"cannot be read as \(N, 3\*3\)"):
-        reg.random_flip(imgs.reshape(50, 20), image_shape=(3, 3))
-    with pytest.raises(ValueError, match=r"p must be a float in \[0, 1\]"):
-        reg.random_flip(imgs, p=2.0)
-
-
-def _shifted(img, dy, dx):
-    h, w = img.shape
-    out = np.zeros_like(img)
-    for i in range(h):
-        for j in range(w):
-            if 0 <= i - dy < h and 0 <= j - dx < w:
-                out[i, j] = img[i - dy, j - dx]
-    return out
-
-
-def test_random_shift_is_a_zero_filled_shift_by_at_most_max_shift():
-    rng = np.random.default_rng(0)
-    imgs = rng.random((40, 5, 6)) + 1.0  # no zeros inside, so the fill is visible
-    out = reg.random_shift(imgs, max_shift=2, rng=3)
-    assert out.shape == imgs.shape and out.dtype == imgs.dtype
-    seen = set()
-    for o, img in zip(out, imgs):
-        matches = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
-                   if np.array_equal(o, _shifted(img, dy, dx))]
-        assert len(matches) == 1, "each output must be its input shifted by one (dy, dx) in range"
-        seen.add(matches[0])
-    assert len(seen) > 10
-    np.testing.assert_array_equal(reg.random_shift(imgs, max_shift=0, rng=1), imgs)
-    np.testing.assert_array_equal(reg.random_shift(imgs.reshape(40, 30), 2, 3, image_shape=(5, 6)),
-                                  out.reshape(40, 30))
-    with pytest.raises(ValueError, match=r"max_shift must be an int in \[0, inf\)"):
-        reg.random_shift(imgs, max_shift=-1)
-    with pytest.raises(TypeError, match="image_shape must be a pair"):
-        reg.random_shift(imgs.reshape(40, 30), image_shape=5)
 
 
 def test_docstring_examples_run():
