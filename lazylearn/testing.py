@@ -273,7 +273,8 @@ def _looks_like(a: np.ndarray, mistakes, rtol: float, atol: float, expected=None
             return False
         v = v.reshape(u.shape)
         with np.errstate(all="ignore"):
-            ok = (np.abs(u - v) <= atol + rtol * np.abs(v)) | (u == v) | (np.isnan(u) & np.isnan(v))
+            ok = ((np.abs(u - v) <= atol + rtol * np.abs(v)) & np.isfinite(v)) | (u == v) \
+                | (np.isnan(u) & np.isnan(v))
         return bool(ok.all())
 
     found = []
@@ -339,18 +340,20 @@ def check_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float 
         first = np.argwhere(bad)[0] if a.ndim else ()
         kind = "NaN" if a_nan.any() else "infinity"
         where = f" first at index {_fmt_index(first)}" if a.ndim else ""
-        lines.append(f"{name} contains {kind}: {int(bad.sum())} of {a.size} entries,{where}.")
+        lines.append(f"{name} contains {kind}: {int(bad.sum())} of {a.size} entries,{where}." if a.ndim
+                     else f"{name} is {kind}.")
         lines.append("  likely cause: 0/0, log(0), log of a negative number or an overflowing exp "
                      "(a very large input or learning rate). Check the inputs that produce it.")
     else:
-        close = np.abs(a - e) <= atol + rtol * np.abs(e)
-        close |= (a == e)  # equal infinities
+        close = (np.abs(a - e) <= atol + rtol * np.abs(e)) & np.isfinite(e)
+        close |= (a == e)  # equal infinities (a finite number is never close to inf)
         close |= np.isnan(a) & np.isnan(e)
         if bool(close.all()):
             return
         diff = np.where(close, 0.0, np.abs(a - e))
-        score = diff / (atol + rtol * np.abs(e))
-        score = np.where(np.isfinite(score), score, np.inf)
+        with np.errstate(all="ignore"):
+            score = diff / (atol + rtol * np.abs(e))
+        score = np.where(np.isfinite(score) | close, np.where(close, 0.0, score), np.inf)
         worst = np.unravel_index(int(np.argmax(score)), a.shape) if a.ndim else ()
         aw, ew = float(a[worst]), float(e[worst])
         absd = abs(aw - ew)
