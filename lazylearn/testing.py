@@ -119,7 +119,7 @@ def _as_array(value, name: str, what: str = "got", hint: str | None = None) -> n
                              "not numbers. Did you forget to call it, with parentheses?")
     if isinstance(value, (str, bytes)):
         raise AssertionError(f"{name}: {what} the text {value!r}, not numbers.")
-    if hasattr(value, "data") and isinstance(getattr(value, "data"), np.ndarray) \
+    if hasattr(value, "data") and isinstance(value.data, np.ndarray) \
             and not isinstance(value, np.ndarray):
         raise AssertionError(f"{name}: {what} a {type(value).__name__} object; compare its "
                              "array instead (use .data).")
@@ -180,10 +180,10 @@ def check_shape(actual, shape, name: str) -> None:
     """
     arr = _as_array(actual, name)
     shape = tuple(shape)
-    ok = arr.ndim == len(shape) and all(s is None or s == g for s, g in zip(shape, arr.shape))
+    ok = arr.ndim == len(shape) and all(s is None or s == g for s, g in zip(shape, arr.shape, strict=True))
     if not ok:
         want = tuple(g if s is None and i < arr.ndim else s for i, (s, g) in
-                     enumerate(zip(shape, arr.shape + (None,) * len(shape))))
+                     enumerate(zip(shape, arr.shape + (None,) * len(shape), strict=False)))
         want = tuple(w if w is not None else 0 for w in want)
         shown = "(" + ", ".join("N" if s is None else str(s) for s in shape) + \
             ("," if len(shape) == 1 else "") + ")"
@@ -561,7 +561,7 @@ def check_gradient(fn, x, *, analytic=None, eps: float = 1e-6, rtol: float = 1e-
 def _snapshot(obj):
     if isinstance(obj, np.ndarray):
         return obj.copy()
-    if hasattr(obj, "data") and isinstance(getattr(obj, "data"), np.ndarray):
+    if hasattr(obj, "data") and isinstance(obj.data, np.ndarray):
         return obj.data.copy()
     if isinstance(obj, list):
         return [_snapshot(o) for o in obj]
@@ -575,7 +575,7 @@ def _changed(before, obj):
     if isinstance(before, list):
         if not isinstance(obj, list) or len(obj) != len(before):
             return ("length", 0)
-        for b, o in zip(before, obj):
+        for b, o in zip(before, obj, strict=True):
             if _changed(b, o):
                 return _changed(b, o)
         return None
@@ -611,7 +611,7 @@ def check_not_mutated(fn, *args, name: str | None = None, **kwargs):
     before_args = [_snapshot(a) for a in args]
     before_kw = {k: _snapshot(v) for k, v in kwargs.items()}
     out = fn(*args, **kwargs)
-    labels = [(f"argument #{i + 1}", b, a) for i, (b, a) in enumerate(zip(before_args, args))]
+    labels = [(f"argument #{i + 1}", b, a) for i, (b, a) in enumerate(zip(before_args, args, strict=True))]
     labels += [(f"argument {k}=", before_kw[k], v) for k, v in kwargs.items()]
     for label, before, obj in labels:
         ch = _changed(before, obj)

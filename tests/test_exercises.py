@@ -25,11 +25,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from wrong_answers import plant as P
 
 from lazylearn.course import assignments, release
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from wrong_answers import plant as P  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

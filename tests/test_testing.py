@@ -7,9 +7,19 @@ import pytest
 
 import lazylearn._guard as G
 import lazylearn.testing as T
-from lazylearn.testing import (check_array, check_bool, check_close, check_gradient, check_new_array,
-                               check_not_mutated, check_scalar_close, check_shape, fresh,
-                               numerical_gradient, worked_mean)
+from lazylearn.testing import (
+    check_array,
+    check_bool,
+    check_close,
+    check_gradient,
+    check_new_array,
+    check_not_mutated,
+    check_scalar_close,
+    check_shape,
+    fresh,
+    numerical_gradient,
+    worked_mean,
+)
 
 
 def message(fn, *args, **kwargs) -> str:
