@@ -18,40 +18,17 @@ cause ("exactly 4 times too large: a sum where the mean was wanted").
       likely cause: the result is exactly 4 times too large: a sum where the mean was wanted (divide by N = 4), or a gradient that was not averaged over the batch.
       tolerance: |got - expected| <= 1e-08 + 1e-06 * |expected|
 
-Tamper resistance
------------------
-A notebook's test cells run in the same Python process as the student's code, so that code
-could replace the helpers (``lazylearn.testing.check_close = lambda *a, **k: None``) or NumPy's
-comparison functions (``np.allclose = lambda *a, **k: True``). Test cells therefore start with::
-
-    from lazylearn.testing import fresh
-    T = fresh()
-
-:func:`fresh` executes this file again into a new, private module object (not through
-``sys.modules``) and checks that the NumPy functions tests rely on are NumPy's own (the very
-objects seen when this module was first imported, defined inside NumPy, and behaving as NumPy's
-do). It raises ``AssertionError("the test helpers were modified by the notebook ...")`` otherwise.
-In addition, assigning an attribute of ``lazylearn.testing`` raises ``AttributeError``.
-
-What this defends against: shadowing a helper's name in the notebook, assigning attributes of
-``lazylearn.testing``, replacing functions of ``numpy`` or ``numpy.testing`` (including with
-``np.frompyfunc`` ufuncs), and rebinding ``np`` (test cells re-import it).
-What remains possible for a determined student, since everything runs in one process: writing
-into ``vars(lazylearn.testing)`` or ``sys.modules``, patching ``importlib`` or ``builtins``,
-replacing NumPy functions with objects crafted to pass every check above, or editing files on
-disk. The grader's sandbox and its static scan of submissions (``lazylearn.grading``) are the
-defence there.
+Test cells do not import these functions directly: they start with ``T = fresh()``, a private
+copy of this module made by the anti-tamper guard, :mod:`lazylearn._guard`, which also keeps
+this module's attributes from being reassigned.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
-import os
-import sys
-import types
 
 import numpy as np
-import numpy.testing
+
+from lazylearn._guard import fresh, protect
 
 __all__ = [
     "check_close",
@@ -60,6 +37,9 @@ __all__ = [
     "check_gradient",
     "numerical_gradient",
     "check_not_mutated",
+    "check_bool",
+    "check_array",
+    "check_new_array",
     "worked_mean",
     "worked_sum",
     "fresh",
@@ -129,16 +109,17 @@ def worked_sum(values, label: str = "terms") -> str:
 # conversions with messages
 
 
-def _as_array(value, name: str, what: str = "got") -> np.ndarray:
+def _as_array(value, name: str, what: str = "got", hint: str | None = None) -> np.ndarray:
     """``value`` as an ndarray of numbers, or an AssertionError saying what it was instead."""
     if value is None:
-        raise AssertionError(f"{name}: {what} None. Did you forget to `return` the result?")
+        raise AssertionError(f"{name}: {what} None. Did you forget to `return` the result?"
+                             + (f"\n  how it should be computed: {hint}" if hint else ""))
     if callable(value) and not isinstance(value, np.ndarray):
         raise AssertionError(f"{name}: {what} a function ({getattr(value, '__name__', value)!r}), "
                              "not numbers. Did you forget to call it, with parentheses?")
     if isinstance(value, (str, bytes)):
         raise AssertionError(f"{name}: {what} the text {value!r}, not numbers.")
-    if hasattr(value, "data") and isinstance(getattr(value, "data"), np.ndarray) \
+    if hasattr(value, "data") and isinstance(value.data, np.ndarray) \
             and not isinstance(value, np.ndarray):
         raise AssertionError(f"{name}: {what} a {type(value).__name__} object; compare its "
                              "array instead (use .data).")
@@ -199,10 +180,10 @@ def check_shape(actual, shape, name: str) -> None:
     """
     arr = _as_array(actual, name)
     shape = tuple(shape)
-    ok = arr.ndim == len(shape) and all(s is None or s == g for s, g in zip(shape, arr.shape))
+    ok = arr.ndim == len(shape) and all(s is None or s == g for s, g in zip(shape, arr.shape, strict=True))
     if not ok:
         want = tuple(g if s is None and i < arr.ndim else s for i, (s, g) in
-                     enumerate(zip(shape, arr.shape + (None,) * len(shape))))
+                     enumerate(zip(shape, arr.shape + (None,) * len(shape), strict=False)))
         want = tuple(w if w is not None else 0 for w in want)
         shown = "(" + ", ".join("N" if s is None else str(s) for s in shape) + \
             ("," if len(shape) == 1 else "") + ")"
@@ -282,8 +263,33 @@ def _likely_cause(a: np.ndarray, e: np.ndarray, close: np.ndarray, n) -> str | N
     return None
 
 
+def _looks_like(a: np.ndarray, mistakes, rtol: float, atol: float, expected=None) -> list[str]:
+    """The descriptions in ``mistakes`` ({description: value of that mistake}) that ``a`` matches,
+    leaving out the mistakes that give the right answer for these inputs."""
+    rtol, atol = max(rtol, 1e-6), max(atol, 1e-8)
+
+    def same(u, v):
+        if v.shape != u.shape and not (v.size == u.size == 1):
+            return False
+        v = v.reshape(u.shape)
+        with np.errstate(all="ignore"):
+            ok = ((np.abs(u - v) <= atol + rtol * np.abs(v)) & np.isfinite(v)) | (u == v) \
+                | (np.isnan(u) & np.isnan(v))
+        return bool(ok.all())
+
+    found = []
+    for description, value in (mistakes or {}).items():
+        try:
+            v = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if same(a, v) and not (expected is not None and same(np.asarray(expected, dtype=np.float64), v)):
+            found.append(f"  looks like {description}")
+    return found
+
+
 def check_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float = 1e-8,
-                hint: str | None = None, n: int | None = None) -> None:
+                hint: str | None = None, n: int | None = None, mistakes: dict | None = None) -> None:
     """Check that ``actual`` equals ``expected`` up to ``|a - e| <= atol + rtol * |e|``.
 
     Args:
@@ -295,16 +301,31 @@ def check_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float 
         hint: how the expected value is computed, shown when the check fails (e.g. from
             :func:`worked_mean`). Default: None.
         n: the batch size, if known, to recognise a sum used instead of a mean. Default: None.
+        mistakes: known wrong answers, ``{description: the value that mistake gives}``; when
+            ``actual`` matches one, the message says "looks like <description>". Default: None.
 
     Raises:
         AssertionError: saying what differs (type, shape, NaN, which entry and by how much) and a
             likely cause when the pattern is recognisable.
+
+    Example:
+        >>> check_close(1.5, 0.0, "mae_grad(2.0, x, y)", mistakes={
+        ...     "sign(0) = +1: at w = 2 every error is 0, so the slope must be 0": 1.5})
+        Traceback (most recent call last):
+        ...
+        AssertionError: mae_grad(2.0, x, y) is wrong.
+          looks like sign(0) = +1: at w = 2 every error is 0, so the slope must be 0
+          expected: 0
+          got:      1.5
+          difference: 1.5
+          tolerance: |got - expected| <= 1e-08 + 1e-06 * |expected|
     """
-    a = _as_array(actual, name)
+    a = _as_array(actual, name, hint=hint)
     e = _as_array(expected, f"{name} (expected value)", "the expected value is")
     if a.shape != e.shape:
         if not (e.ndim == 0 and a.size == 1):
             msg = [f"{name} has shape {a.shape}, expected {e.shape}: {_shape_advice(a.shape, e.shape)}"]
+            msg += _looks_like(a.astype(np.float64), mistakes, rtol, atol, e)
             if hint:
                 msg.append(f"  how it should be computed: {hint}")
             raise AssertionError("\n".join(msg))
@@ -319,18 +340,20 @@ def check_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float 
         first = np.argwhere(bad)[0] if a.ndim else ()
         kind = "NaN" if a_nan.any() else "infinity"
         where = f" first at index {_fmt_index(first)}" if a.ndim else ""
-        lines.append(f"{name} contains {kind}: {int(bad.sum())} of {a.size} entries,{where}.")
+        lines.append(f"{name} contains {kind}: {int(bad.sum())} of {a.size} entries,{where}." if a.ndim
+                     else f"{name} is {kind}.")
         lines.append("  likely cause: 0/0, log(0), log of a negative number or an overflowing exp "
                      "(a very large input or learning rate). Check the inputs that produce it.")
     else:
-        close = np.abs(a - e) <= atol + rtol * np.abs(e)
-        close |= (a == e)  # equal infinities
+        close = (np.abs(a - e) <= atol + rtol * np.abs(e)) & np.isfinite(e)
+        close |= (a == e)  # equal infinities (a finite number is never close to inf)
         close |= np.isnan(a) & np.isnan(e)
         if bool(close.all()):
             return
         diff = np.where(close, 0.0, np.abs(a - e))
-        score = diff / (atol + rtol * np.abs(e))
-        score = np.where(np.isfinite(score), score, np.inf)
+        with np.errstate(all="ignore"):
+            score = diff / (atol + rtol * np.abs(e))
+        score = np.where(np.isfinite(score) | close, np.where(close, 0.0, score), np.inf)
         worst = np.unravel_index(int(np.argmax(score)), a.shape) if a.ndim else ()
         aw, ew = float(a[worst]), float(e[worst])
         absd = abs(aw - ew)
@@ -350,23 +373,118 @@ def check_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float 
         if cause:
             lines.append(f"  likely cause: {cause}")
         lines.append(f"  tolerance: |got - expected| <= {_fmt(atol)} + {_fmt(rtol)} * |expected|")
+    lines[1:1] = _looks_like(a, mistakes, rtol, atol, e)
     if hint:
         lines.append(f"  how it should be computed: {hint}")
     raise AssertionError("\n".join(lines))
 
 
 def check_scalar_close(actual, expected, name: str, *, rtol: float = 1e-6, atol: float = 1e-8,
-                       hint: str | None = None, n: int | None = None) -> None:
+                       hint: str | None = None, n: int | None = None, mistakes: dict | None = None) -> None:
     """Check that ``actual`` is a single number close to ``expected`` (see :func:`check_close`).
 
-    A 0-d array or a NumPy scalar counts as a number; an array of several entries does not.
+    A Python number, a NumPy scalar or a 0-d array counts as a number; an array with an axis does
+    not, even with one entry (``keepdims=True`` or ``x[0:1]`` give shape ``(1,)``).
     """
-    a = _as_array(actual, name)
-    if a.size != 1:
-        raise AssertionError(f"{name} should be a single number; got an array of shape {a.shape}. "
-                             "Did you forget to reduce it (with .mean() or .sum())?"
+    a = _as_array(actual, name, hint=hint)
+    if a.ndim != 0:
+        if a.size == 1:
+            why = ("an array of one entry is not a number: drop keepdims=True, or index with [0] "
+                   "rather than [0:1]; float(...) or .item() give a plain number.")
+        else:
+            why = "Did you forget to reduce it (with .mean() or .sum())?"
+        raise AssertionError(f"{name} should be a single number; got an array of shape {a.shape}. {why}"
+                             + "".join("\n" + m for m in _looks_like(a.astype(np.float64), mistakes, rtol, atol,
+                                                                      expected))
                              + (f"\n  how it should be computed: {hint}" if hint else ""))
-    check_close(a.reshape(()), expected, name, rtol=rtol, atol=atol, hint=hint, n=n)
+    check_close(a, expected, name, rtol=rtol, atol=atol, hint=hint, n=n, mistakes=mistakes)
+
+
+def check_array(actual, name: str, *, shape=None, dtype=None) -> np.ndarray:
+    """Check that ``actual`` is a NumPy array (not a list or a number), of ``shape`` and ``dtype``.
+
+    Args:
+        shape: the expected shape (``None`` in it matches any size), or None for any shape.
+        dtype: the expected dtype (e.g. ``np.float32``), or None for any.
+
+    Returns:
+        ``actual``.
+
+    Example:
+        >>> check_array([1.0, 2.0], "predict(2.0, x)")
+        Traceback (most recent call last):
+        ...
+        AssertionError: predict(2.0, x) should be a NumPy array; got a list. Build the result with NumPy operations (or np.array(...) of the list).
+    """
+    if not isinstance(actual, np.ndarray):
+        _as_array(actual, name)  # None, a function, text: the specific message
+        kind = f"a {type(actual).__name__}" if not isinstance(actual, (int, float, np.generic)) \
+            else f"the single number {_fmt(actual)}"
+        raise AssertionError(f"{name} should be a NumPy array; got {kind}. Build the result with "
+                             "NumPy operations (or np.array(...) of the list).")
+    if shape is not None:
+        check_shape(actual, shape, name)
+    if dtype is not None and actual.dtype != np.dtype(dtype):
+        want, got = np.dtype(dtype), actual.dtype
+        if want == np.float32 and got == np.float64:
+            why = ("float32 input was turned into float64 (np.asarray(x, dtype=float), float(...), "
+                   "np.zeros(...) or a float64 constant array): keep the input's dtype.")
+        elif want.kind == "f" and got.kind in "biu":
+            why = ("an integer result: the values were stored in an integer array (np.zeros_like "
+                   "of integer input, or integer division) and lost their fractions.")
+        else:
+            why = "check which operation changes the dtype."
+        raise AssertionError(f"{name} has dtype {got}, expected {want}: {why}")
+    return actual
+
+
+def check_new_array(result, original, name: str) -> None:
+    """Check that ``result`` does not share memory with the input array ``original``.
+
+    Raises:
+        AssertionError: when ``result`` is ``original`` itself or a view of it, so that changing
+            one changes the other.
+
+    Example:
+        >>> w = np.zeros(2)
+        >>> check_new_array(w[:], w, "gd_step(w, 0, lr)")
+        Traceback (most recent call last):
+        ...
+        AssertionError: gd_step(w, 0, lr) returned the input array itself (or a view of it, such as w[:] or np.asarray(w)): changing the result would change the caller's array. Return a new array, e.g. w - lr * grad, or start from w.copy().
+    """
+    if isinstance(result, np.ndarray) and isinstance(original, np.ndarray) \
+            and np.shares_memory(result, original):
+        raise AssertionError(f"{name} returned the input array itself (or a view of it, such as "
+                             "w[:] or np.asarray(w)): changing the result would change the "
+                             "caller's array. Return a new array, e.g. w - lr * grad, or start "
+                             "from w.copy().")
+
+
+def check_bool(actual, expected: bool, name: str, *, hint: str | None = None) -> None:
+    """Check that ``actual`` is ``True`` or ``False`` (a Python or NumPy bool) and equals ``expected``.
+
+    Raises:
+        AssertionError: naming the type when ``actual`` is not a bool (an array, a number, None),
+            or the value; ``hint`` says why the expected answer is right.
+
+    Example:
+        >>> check_bool(np.True_, True, "diverged([1, inf])")
+        >>> check_bool(False, True, "diverged([1, inf])", hint="inf is not finite")
+        Traceback (most recent call last):
+        ...
+        AssertionError: diverged([1, inf]) returned False, expected True.
+          why: inf is not finite
+    """
+    why = f"\n  why: {hint}" if hint else ""
+    if actual is None:
+        raise AssertionError(f"{name}: got None. Did you forget to `return` the result?")
+    if not isinstance(actual, (bool, np.bool_)):
+        kind = (f"an array of shape {actual.shape}" if isinstance(actual, np.ndarray)
+                else f"{actual!r} ({type(actual).__name__})")
+        raise AssertionError(f"{name} should be True or False; got {kind}. Reduce with np.any / "
+                             f"np.all and convert with bool(...).{why}")
+    if bool(actual) != bool(expected):
+        raise AssertionError(f"{name} returned {bool(actual)}, expected {bool(expected)}.{why}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -443,7 +561,7 @@ def check_gradient(fn, x, *, analytic=None, eps: float = 1e-6, rtol: float = 1e-
 def _snapshot(obj):
     if isinstance(obj, np.ndarray):
         return obj.copy()
-    if hasattr(obj, "data") and isinstance(getattr(obj, "data"), np.ndarray):
+    if hasattr(obj, "data") and isinstance(obj.data, np.ndarray):
         return obj.data.copy()
     if isinstance(obj, list):
         return [_snapshot(o) for o in obj]
@@ -457,7 +575,7 @@ def _changed(before, obj):
     if isinstance(before, list):
         if not isinstance(obj, list) or len(obj) != len(before):
             return ("length", 0)
-        for b, o in zip(before, obj):
+        for b, o in zip(before, obj, strict=True):
             if _changed(b, o):
                 return _changed(b, o)
         return None
@@ -493,7 +611,7 @@ def check_not_mutated(fn, *args, name: str | None = None, **kwargs):
     before_args = [_snapshot(a) for a in args]
     before_kw = {k: _snapshot(v) for k, v in kwargs.items()}
     out = fn(*args, **kwargs)
-    labels = [(f"argument #{i + 1}", b, a) for i, (b, a) in enumerate(zip(before_args, args))]
+    labels = [(f"argument #{i + 1}", b, a) for i, (b, a) in enumerate(zip(before_args, args, strict=True))]
     labels += [(f"argument {k}=", before_kw[k], v) for k, v in kwargs.items()]
     for label, before, obj in labels:
         ch = _changed(before, obj)
@@ -511,151 +629,4 @@ def check_not_mutated(fn, *args, name: str | None = None, **kwargs):
     return out
 
 
-# ----------------------------------------------------------------------------------------------
-# tamper resistance
-
-# The NumPy objects that test cells and these helpers use, as they were when this module was
-# first imported (before any student code, in a notebook whose first cell imports lazylearn).
-_NUMPY_NAMES = (
-    "abs", "absolute", "add", "all", "allclose", "any", "arange", "argmax", "argmin", "argsort",
-    "argwhere", "array", "array2string", "array_equal", "asarray", "clip", "concatenate", "copy",
-    "cumsum", "diff", "dot", "einsum", "equal", "errstate", "exp", "full", "isclose", "isfinite",
-    "isinf", "isnan", "linspace", "log", "log1p", "matmul", "max", "maximum", "mean", "min",
-    "minimum", "multiply", "ndindex", "ones", "ones_like", "outer", "prod", "ravel", "reshape",
-    "sign", "sort", "sqrt", "square", "stack", "std", "subtract", "sum", "tanh", "unravel_index",
-    "where", "zeros", "zeros_like",
-)
-_TESTING_NAMES = ("assert_allclose", "assert_array_equal", "assert_array_almost_equal",
-                  "assert_equal", "assert_almost_equal")
-_TAMPERED = "the test helpers were modified by the notebook"
-
-
-def _capture():
-    got = {("numpy", n): getattr(np, n, None) for n in _NUMPY_NAMES}
-    got.update({("numpy.testing", n): getattr(numpy.testing, n, None) for n in _TESTING_NAMES})
-    got[("numpy.random", "default_rng")] = getattr(np.random, "default_rng", None)
-    return got
-
-
-_GENUINE = types.MappingProxyType(_capture())
-_NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__))
-
-
-def _defined_in_numpy(obj) -> bool:
-    """Whether ``obj`` looks like NumPy's own: its code, if any, lives in NumPy's directory."""
-    ufunc = type(np.add)
-    if isinstance(obj, ufunc):
-        return "vectorized" not in obj.__name__ and type(obj).__module__ == "numpy"
-    for target in (obj, getattr(obj, "__wrapped__", None), getattr(obj, "__func__", None)):
-        code = getattr(target, "__code__", None)
-        if code is not None:
-            filename = code.co_filename
-            if not os.path.isabs(filename):  # compiled (Cython) NumPy code: "numpy/random/..."
-                return filename.replace(os.sep, "/").startswith("numpy/")
-            return os.path.abspath(filename).startswith(_NUMPY_DIR + os.sep)
-    if isinstance(obj, type):
-        return obj.__module__.split(".")[0] == "numpy"
-    module = getattr(obj, "__module__", None) or ""
-    return module.split(".")[0] == "numpy" and type(obj).__module__ in ("builtins", "numpy")
-
-
-def _behaves() -> list[str]:
-    """Canaries: the comparison functions must still be able to say 'no'."""
-    bad = []
-    one, two = np.array([1.0, 0.5]), np.array([1.0, 2.0])
-    try:
-        if np.allclose(one, two) or not np.allclose(one, one):
-            bad.append("numpy.allclose")
-        if bool(np.all(np.isclose(one, two))):
-            bad.append("numpy.isclose")
-        if np.array_equal(one, two):
-            bad.append("numpy.array_equal")
-        if float(np.mean(two)) != 1.5 or float(np.sum(two)) != 3.0 or float(np.max(two)) != 2.0:
-            bad.append("numpy.mean/sum/max")
-        if float(np.abs(-2.0)) != 2.0 or not bool(np.isnan(np.nan)) or bool(np.isfinite(np.inf)):
-            bad.append("numpy.abs/isnan/isfinite")
-        if float(np.dot(one, two)) != 2.0 or float((np.matmul(one, two))) != 2.0:
-            bad.append("numpy.dot/matmul")
-        if abs(float(np.exp(np.log(2.0))) - 2.0) > 1e-12:
-            bad.append("numpy.exp/log")
-    except Exception as exc:  # a replacement that crashes is tampering too
-        bad.append(f"numpy ({type(exc).__name__}: {exc})")
-    for fn in _TESTING_NAMES[:3]:
-        try:
-            getattr(numpy.testing, fn)(one, two)
-        except AssertionError:
-            continue
-        except Exception:
-            pass
-        bad.append(f"numpy.testing.{fn}")
-    return bad
-
-
-def _verify_numpy() -> None:
-    """Raise AssertionError if a NumPy function tests rely on is not NumPy's own."""
-    np_now = sys.modules.get("numpy")
-    if np_now is not np or os.path.dirname(os.path.abspath(getattr(np_now, "__file__", "") or "")) != _NUMPY_DIR:
-        raise AssertionError(f"{_TAMPERED}: the module 'numpy' was replaced.")
-    bad = []
-    now = _capture()
-    for key, obj in now.items():
-        first = _GENUINE.get(key)
-        if obj is not first or (obj is not None and not _defined_in_numpy(obj)):
-            bad.append(".".join(key))
-    bad += _behaves()
-    if bad:
-        raise AssertionError(f"{_TAMPERED}: {', '.join(sorted(set(bad)))} is not NumPy's own "
-                             "function any more. Remove the code that assigns to it and restart "
-                             "the kernel (Kernel > Restart & Run All).")
-
-
-def fresh():
-    """A private, untouched copy of this module, for the test cells of a notebook.
-
-    The copy is executed from this file into a new module object that is not registered in
-    ``sys.modules``, so assignments the notebook made to ``lazylearn.testing`` do not reach it.
-    It also checks that NumPy's functions are NumPy's own.
-
-    Returns:
-        A module with the same functions as ``lazylearn.testing``.
-
-    Raises:
-        AssertionError: ``"the test helpers were modified by the notebook ..."`` if NumPy or the
-            helpers were tampered with.
-
-    Example:
-        >>> T = fresh()
-        >>> T.check_close(1.0, 1.0, "x")
-    """
-    path = _SOURCE_FILE
-    spec = importlib.util.spec_from_file_location("lazylearn._testing_private", path)
-    if spec is None or spec.loader is None:
-        raise AssertionError(f"{_TAMPERED}: cannot load {path}.")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    # The copy captured NumPy as it is now; the first import saw it before the notebook's code.
-    _verify_numpy()
-    module._GENUINE = _GENUINE
-    module._verify_numpy()
-    module.__class__ = _ReadOnlyModule
-    return module
-
-
-class _ReadOnlyModule(types.ModuleType):
-    """A module whose public functions cannot be reassigned (``mod.f = ...`` raises)."""
-
-    def __setattr__(self, attr, value):
-        if attr.startswith("__") and attr.endswith("__"):
-            return super().__setattr__(attr, value)
-        raise AttributeError(f"{self.__name__}.{attr} cannot be reassigned: the exercise tests "
-                             "rely on the genuine helpers.")
-
-    def __delattr__(self, attr):
-        raise AttributeError(f"{self.__name__}.{attr} cannot be deleted: the exercise tests rely "
-                             "on the genuine helpers.")
-
-
-_SOURCE_FILE = os.path.abspath(__file__)
-
-if __name__ in sys.modules and sys.modules[__name__].__dict__ is globals():
-    sys.modules[__name__].__class__ = _ReadOnlyModule
+protect(__name__)  # assigning lazylearn.testing.check_close raises AttributeError

@@ -5,10 +5,21 @@ import re
 import numpy as np
 import pytest
 
+import lazylearn._guard as G
 import lazylearn.testing as T
-from lazylearn.testing import (check_close, check_gradient, check_not_mutated,
-                               check_scalar_close, check_shape, fresh, numerical_gradient,
-                               worked_mean)
+from lazylearn.testing import (
+    check_array,
+    check_bool,
+    check_close,
+    check_gradient,
+    check_new_array,
+    check_not_mutated,
+    check_scalar_close,
+    check_shape,
+    fresh,
+    numerical_gradient,
+    worked_mean,
+)
 
 
 def message(fn, *args, **kwargs) -> str:
@@ -20,6 +31,69 @@ def message(fn, *args, **kwargs) -> str:
 def test_doctests():
     result = doctest.testmod(T, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 8 and result.failed == 0
+    result = doctest.testmod(G, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 2 and result.failed == 0
+
+
+def test_the_checks_and_the_guard_live_apart():
+    """testing.py holds the checks students read; the anti-tamper machinery is in _guard.py."""
+    source = open(T.__file__).read()
+    for word in ("_NUMPY_NAMES", "spec_from_file_location", "_behaves", "MappingProxyType"):
+        assert word not in source
+    assert T.fresh is G.fresh and type(T) is G.ReadOnlyModule
+
+
+def test_a_known_mistake_is_named():
+    msg = message(check_scalar_close, 1.5, 0.0, "mae_grad(2.0, x, y)",
+                  mistakes={"sign(0) = +1": 1.5, "sign(0) = -1": -1.5})
+    assert "looks like sign(0) = +1" in msg and "sign(0) = -1" not in msg
+    # a mistake that gives the right answer for these inputs is never blamed
+    msg = message(check_close, np.array([1.0, 5.0]), np.array([1.0, 2.0]), "y",
+                  mistakes={"no mistake here": np.array([1.0, 2.0]), "x5": np.array([1.0, 5.0])})
+    assert "looks like x5" in msg and "no mistake here" not in msg
+    # NaN and infinities are matched exactly, a finite value is not 'close to' inf
+    assert "looks like overflow" in message(check_close, np.inf, 1e200, "m", mistakes={"overflow": np.inf})
+    assert "looks like" not in message(check_close, 1e200, np.inf, "m", mistakes={"big": np.inf})
+    assert "looks like 0/0" in message(check_close, np.nan, 1.0, "m", mistakes={"0/0": np.nan})
+    # a wrong shape can be named too
+    msg = message(check_close, np.arange(3.0), np.arange(4.0), "history", mistakes={"row 0 missing": np.arange(3.0)})
+    assert "shape (3,), expected (4,)" in msg and "looks like row 0 missing" in msg
+
+
+def test_a_one_entry_array_is_not_a_number():
+    msg = message(check_scalar_close, np.array([2.0]), 2.0, "mse")
+    assert "should be a single number; got an array of shape (1,)" in msg and "keepdims" in msg
+    check_scalar_close(np.float32(2.0), 2.0, "mse")
+    check_scalar_close(2, 2.0, "mse")
+
+
+def test_check_array_names_type_shape_and_dtype():
+    a = np.ones(3, np.float32)
+    assert check_array(a, "p", shape=(3,), dtype=np.float32) is a
+    assert "should be a NumPy array; got a list" in message(check_array, [1.0], "p")
+    assert "got the single number 12" in message(check_array, 12.0, "p")
+    assert "forget to `return`" in message(check_array, None, "p")
+    assert "shape (3,), expected (4,)" in message(check_array, a, "p", shape=(4,))
+    msg = message(check_array, a.astype(np.float64), "p", dtype=np.float32)
+    assert "dtype float64, expected float32: float32 input was turned into float64" in msg
+    assert "an integer result" in message(check_array, np.ones(2, int), "p", dtype=np.float64)
+
+
+def test_check_bool():
+    check_bool(True, True, "d")
+    check_bool(np.False_, False, "d")
+    assert "returned False, expected True.\n  why: inf" in message(check_bool, False, True, "d", hint="inf")
+    assert "should be True or False; got an array of shape (3,)" in message(check_bool, np.zeros(3, bool), False, "d")
+    assert "should be True or False; got 1 (int)" in message(check_bool, 1, True, "d")
+    assert "forget to `return`" in message(check_bool, None, True, "d")
+
+
+def test_check_new_array():
+    w = np.arange(3.0)
+    check_new_array(w - 0.0, w, "step")
+    check_new_array(1.0, w, "step")
+    for alias in (w, w[:], np.asarray(w), w.reshape(3)):
+        assert "returned the input array itself" in message(check_new_array, alias, w, "step")
 
 
 def test_equal_values_pass_and_tolerance_is_respected():
