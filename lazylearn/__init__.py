@@ -6,11 +6,11 @@ PyTorch. One topic per module:
 ==========================  ===============================================================
 ``lazylearn.nn``            ``Parameter``, ``Module``, layers, ``Sequential``; ``nn.functional``
 ``lazylearn.losses``        loss classes (``loss_fn(input, target)``, ``loss_fn.backward()``)
-``lazylearn.optim``         ``SGD``, ``RMSprop``, ``Adagrad``, ``Adam``, ``AdamW``, schedulers, lr range test
+``lazylearn.optim``         ``SGD``, ``RMSprop``, ``Adagrad``, ``Adam``, ``AdamW`` (``param_groups``), schedulers
 ``lazylearn.init``          Xavier (Glorot) and He (Kaiming) initialisation
-``lazylearn.regularization``  penalties, gradient clipping, early stopping, augmentation
+``lazylearn.regularization``  penalties, gradient clipping
 ``lazylearn.data``          offline data sets, splits, standardization, mini-batches
-``lazylearn.train``         ``fit``, ``evaluate``, hard-example mining
+``lazylearn.train``         ``fit``, ``evaluate``, callbacks, lr range test, mining
 ``lazylearn.metrics``       accuracy, precision, recall, F1, confusion matrix, AP, IoU
 ``lazylearn.plot``          the figures the book redraws
 ``lazylearn.testing``       the checks exercise notebooks call

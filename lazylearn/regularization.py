@@ -19,8 +19,6 @@ differ (the penalty's gradient is rescaled by Adam's denominator); that is what 
 **Clipping** as ``torch.nn.utils``: :func:`clip_grad_norm_` rescales all gradients together so
 their joint norm is at most ``max_norm``; :func:`clip_grad_value_` clamps each entry.
 
-**Early stopping**: :class:`EarlyStopping` watches a validation metric and says when to stop.
-
 **Augmentation** for images ``(N, H, W)`` (or flattened ``(N, H*W)`` with ``image_shape``):
 :func:`add_gaussian_noise`, :func:`random_flip`, :func:`random_shift`. Each returns a new array and
 draws its randomness from ``rng``.
@@ -42,7 +40,6 @@ __all__ = [
     "clip_grad_norm_",
     "clip_grad_norm",
     "clip_grad_value_",
-    "EarlyStopping",
     "add_gaussian_noise",
     "random_flip",
     "random_shift",
@@ -239,107 +236,6 @@ def clip_grad_value_(parameters, clip_value) -> None:
     clip_value = float(check_scalar(clip_value, "clip_value", min_val=0))
     for g in _grads(parameters):
         np.clip(g, -clip_value, clip_value, out=g)
-
-
-# -- early stopping --------------------------------------------------------------------------------
-class EarlyStopping:
-    r"""Stop training when a validation metric has stopped improving.
-
-    Call :meth:`step` once per epoch with the metric; it returns True when training should stop:
-    after ``patience`` epochs in a row without an improvement. An improvement means
-    ``value < best - min_delta`` (``mode='min'``, for a loss) or ``value > best + min_delta``
-    (``mode='max'``, for an accuracy). NaN never counts as an improvement.
-
-    With ``restore_best=True`` and a model passed to :meth:`step`, a copy of the model's
-    ``state_dict()`` is kept at every improvement and loaded back into the model when
-    :meth:`step` returns True (or on :meth:`restore`), so the model ends at its best epoch.
-
-    Args:
-        patience: epochs without improvement to wait before stopping (>= 0; 0 stops at the first
-            epoch that does not improve). Default: 5.
-        min_delta: the smallest change that counts as an improvement (>= 0). Default: 0.
-        mode: ``'min'`` or ``'max'``. Default: ``'min'``.
-        restore_best: restore the best weights when stopping. Default: True.
-
-    Attributes:
-        best: the best value seen (None before the first step).
-        best_epoch: the epoch (0-based count of :meth:`step` calls) of ``best``.
-        num_bad_epochs: epochs since the last improvement.
-        stopped: True once :meth:`step` has returned True.
-        best_state: the saved ``state_dict`` of the best epoch, or None.
-
-    Examples:
-        >>> stopper = EarlyStopping(patience=2)
-        >>> [stopper.step(v) for v in [1.0, 0.8, 0.9, 0.85]]
-        [False, False, False, True]
-        >>> stopper.best, stopper.best_epoch
-        (0.8, 1)
-    """
-
-    def __init__(self, patience=5, min_delta=0.0, mode="min", restore_best=True):
-        self.patience = check_scalar(patience, "patience", kind=numbers.Integral, min_val=0)
-        self.min_delta = float(check_scalar(min_delta, "min_delta", min_val=0))
-        if mode not in ("min", "max"):
-            raise ValueError(f"mode must be 'min' or 'max'; got {mode!r}.")
-        self.mode = mode
-        if not isinstance(restore_best, bool):
-            raise TypeError(f"restore_best must be a bool; got {restore_best!r}.")
-        self.restore_best = restore_best
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget everything seen so far."""
-        self.best = None
-        self.best_epoch = None
-        self.best_state = None
-        self.num_bad_epochs = 0
-        self.epoch = -1
-        self.stopped = False
-
-    def _improves(self, value: float) -> bool:
-        if math.isnan(value):
-            return False
-        if self.best is None:
-            return True
-        if self.mode == "min":
-            return value < self.best - self.min_delta
-        return value > self.best + self.min_delta
-
-    def step(self, value, model=None) -> bool:
-        """Record this epoch's metric; return True when training should stop.
-
-        Args:
-            value: the metric (a real number).
-            model: the model, whose ``state_dict()`` is saved at each improvement when
-                ``restore_best`` is True. Default: None.
-        """
-        if isinstance(value, np.ndarray) and value.size == 1:
-            value = value.item()
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"value must be a real number (the monitored metric); got {value!r}.")
-        value = float(value)
-        self.epoch += 1
-        if self._improves(value):
-            self.best, self.best_epoch, self.num_bad_epochs = value, self.epoch, 0
-            if self.restore_best and model is not None:
-                self.best_state = model.state_dict()
-        else:
-            self.num_bad_epochs += 1
-        if self.num_bad_epochs >= max(self.patience, 1):
-            self.stopped = True
-            if self.restore_best and model is not None:
-                self.restore(model)
-            return True
-        return False
-
-    def restore(self, model) -> None:
-        """Load the best saved weights into ``model`` (nothing happens if none were saved)."""
-        if self.best_state is not None:
-            model.load_state_dict(self.best_state)
-
-    def __repr__(self) -> str:
-        return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, mode={self.mode!r}, "
-                f"best={self.best}, best_epoch={self.best_epoch})")
 
 
 # -- augmentation ----------------------------------------------------------------------------------

@@ -160,62 +160,6 @@ def test_clipping_errors():
         reg.clip_grad_value_([p], -0.5)
 
 
-# -- early stopping --------------------------------------------------------------------------------
-def test_early_stopping_min_mode_with_patience_and_min_delta():
-    stopper = reg.EarlyStopping(patience=2, min_delta=0.05)
-    values = [1.0, 0.9, 0.88, 0.86, 0.84]  # 0.88, 0.86 are within min_delta of 0.9; 0.84 improves
-    assert [stopper.step(v) for v in values[:3]] == [False, False, False]
-    assert stopper.step(values[3]) is True
-    assert stopper.best == 0.9 and stopper.best_epoch == 1 and stopper.stopped
-    stopper.reset()
-    assert stopper.best is None and not stopper.stopped
-    assert [stopper.step(v) for v in [3.0, 2.0, 1.0, 1.5, 0.5, 0.6, 0.7]] == [False] * 6 + [True]
-    assert (stopper.best, stopper.best_epoch, stopper.num_bad_epochs) == (0.5, 4, 2)
-
-
-def test_early_stopping_max_mode_nan_and_patience_zero():
-    stopper = reg.EarlyStopping(patience=3, mode="max")
-    assert [stopper.step(v) for v in [0.5, 0.7, float("nan"), 0.6, 0.7]] == [False] * 4 + [True]
-    assert stopper.best == 0.7 and stopper.best_epoch == 1
-    eager = reg.EarlyStopping(patience=0)
-    assert [eager.step(v) for v in [2.0, 1.0, 1.0]] == [False, False, True]
-
-
-def test_early_stopping_restores_best_weights():
-    model = Linear(2, 1, rng=0)
-    stopper = reg.EarlyStopping(patience=1)
-    stopper.step(1.0, model)
-    model.weight.data += 1.0
-    stopper.step(0.5, model)                       # best: weights after the first change
-    best = {k: v.copy() for k, v in model.state_dict().items()}
-    model.weight.data += 1.0
-    assert stopper.step(0.7, model) is True        # stop, and restore
-    for k, v in model.state_dict().items():
-        np.testing.assert_array_equal(v, best[k])
-    keep = reg.EarlyStopping(patience=1, restore_best=False)
-    keep.step(1.0, model)
-    model.bias.data += 5.0
-    after = model.bias.data.copy()
-    assert keep.step(2.0, model) is True
-    np.testing.assert_array_equal(model.bias.data, after)
-    assert keep.best_state is None
-
-
-def test_early_stopping_errors():
-    with pytest.raises(ValueError, match=r"patience must be an int in \[0, inf\); got -1"):
-        reg.EarlyStopping(patience=-1)
-    with pytest.raises(TypeError, match="patience must be an int"):
-        reg.EarlyStopping(patience=2.5)
-    with pytest.raises(ValueError, match="min_delta must be a float"):
-        reg.EarlyStopping(min_delta=-0.1)
-    with pytest.raises(ValueError, match="mode must be 'min' or 'max'; got 'best'"):
-        reg.EarlyStopping(mode="best")
-    with pytest.raises(TypeError, match="restore_best must be a bool"):
-        reg.EarlyStopping(restore_best=1)
-    with pytest.raises(TypeError, match="value must be a real number"):
-        reg.EarlyStopping().step("0.5")
-
-
 # -- augmentation ----------------------------------------------------------------------------------
 def test_add_gaussian_noise_statistics_dtype_and_seed():
     X = np.full((200, 100), 3.0, dtype=np.float32)
