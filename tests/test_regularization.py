@@ -22,6 +22,10 @@ def _weights(seed=0):
     return [rng.normal(size=(3, 4)), rng.normal(size=4), np.array([0.0, 1.5, -2.0])]
 
 
+def _params(ws):
+    return [Parameter(w.copy()) for w in ws]
+
+
 def test_penalty_values_and_gradients_against_torch_autograd():
     ws, lam = _weights(), 0.3
     ts = [torch.tensor(w, requires_grad=True) for w in ws]
@@ -31,56 +35,120 @@ def test_penalty_values_and_gradients_against_torch_autograd():
     assert reg.l1_penalty(ws, lam) == pytest.approx(l1.item(), rel=1e-14)
     g2 = torch.autograd.grad(l2, ts)
     g1 = torch.autograd.grad(l1, ts)
-    for ours, ref in zip(reg.l2_penalty_grad(ws, lam), g2):
-        np.testing.assert_allclose(ours, ref.numpy(), rtol=1e-14)
-    for ours, ref in zip(reg.l1_penalty_grad(ws, lam), g1):
-        np.testing.assert_array_equal(ours, ref.numpy())  # including sign(0) = 0
+    p2, p1 = _params(ws), _params(ws)
+    reg.add_l2_grad_(p2, lam)  # grads were None: treated as zeros
+    reg.add_l1_grad_(p1, lam)
+    for p, ref in zip(p2, g2):
+        np.testing.assert_allclose(p.grad, ref.numpy(), rtol=1e-14)
+    for p, ref in zip(p1, g1):
+        np.testing.assert_array_equal(p.grad, ref.numpy())  # including sign(0) = 0
+    assert p1[2].grad[0] == 0.0
+
+
+def test_add_grad_adds_to_the_data_gradient_in_place():
+    p = Parameter(np.array([2.0, -1.0, 0.0]))
+    g = np.array([0.1, 0.2, 0.3])
+    p.grad = g
+    reg.add_l2_grad_(p, 0.5)
+    assert p.grad is g
+    np.testing.assert_allclose(p.grad, [1.1, -0.3, 0.3])
+    reg.add_l1_grad_([p], 0.1)
+    np.testing.assert_allclose(p.grad, [1.2, -0.4, 0.3])
+    f = Parameter(np.ones(2, dtype=np.float32))
+    reg.add_l2_grad_([f], 0.5)
+    assert f.grad.dtype == np.float32
 
 
 @given(arrays((5,), limit=5.0), st.floats(0, 2))
 def test_penalty_gradients_against_central_differences(w, lam):
     from conftest import numerical_gradient
 
-    np.testing.assert_allclose(reg.l2_penalty_grad(w, lam), numerical_gradient(lambda v: reg.l2_penalty(v, lam), w),
-                               rtol=1e-5, atol=1e-6)
+    p = Parameter(w.copy())
+    reg.add_l2_grad_(p, lam)
+    np.testing.assert_allclose(p.grad, numerical_gradient(lambda v: reg.l2_penalty(v, lam), w), rtol=1e-5, atol=1e-6)
     away = w[np.abs(w) > 1e-3]  # |w| has no derivative at 0
-    np.testing.assert_allclose(reg.l1_penalty_grad(away, lam),
-                               numerical_gradient(lambda v: reg.l1_penalty(v, lam), away), rtol=1e-5, atol=1e-6)
+    q = Parameter(away.copy())
+    reg.add_l1_grad_(q, lam)
+    np.testing.assert_allclose(q.grad, numerical_gradient(lambda v: reg.l1_penalty(v, lam), away), rtol=1e-5,
+                               atol=1e-6)
 
 
 def test_penalties_accept_parameters_and_single_arrays():
     p = Parameter(np.array([[1.0, -3.0]]))
     assert reg.l2_penalty(p, 2.0) == 10.0 and reg.l1_penalty([p], 2.0) == 8.0
-    assert isinstance(reg.l2_penalty_grad(p, 1.0), np.ndarray)
-    assert isinstance(reg.l2_penalty_grad([p], 1.0), list)
     model = Linear(3, 2, rng=0)
     w, b = model.weight.data, model.bias.data
     assert reg.l2_penalty(model.parameters(), 0.5) == pytest.approx(0.25 * ((w**2).sum() + (b**2).sum()))
+    model.weight.grad = np.full_like(w, 1e3)  # the penalty reads the weights, not the grads
+    assert reg.l2_penalty(model.parameters(), 0.5) == pytest.approx(0.25 * ((w**2).sum() + (b**2).sum()))
 
 
-def test_l2_penalty_gradient_is_sgd_weight_decay():
-    """Adding l2_penalty_grad(lam) to the gradient == SGD(weight_decay=lam) (itself checked against torch
-    in test_optim.py)."""
+def test_add_l2_grad_then_sgd_is_torchs_sgd_with_weight_decay():
     lam, rng = 0.2, np.random.default_rng(1)
     w0, grads = rng.normal(size=(4, 3)), rng.normal(size=(25, 4, 3))
-    a, b = Parameter(w0.copy()), Parameter(w0.copy())
+    a = Parameter(w0.copy())
     opt_a = SGD([a], lr=0.1, momentum=0.9)
-    opt_b = SGD([b], lr=0.1, momentum=0.9, weight_decay=lam)
+    t = torch.tensor(w0.copy(), requires_grad=True)
+    opt_t = torch.optim.SGD([t], lr=0.1, momentum=0.9, weight_decay=lam, foreach=False)
     for g in grads:
-        a.grad = g + reg.l2_penalty_grad(a, lam)
-        b.grad = g.copy()
-        opt_a.step(), opt_b.step()
-    np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
+        a.grad = g.copy()
+        reg.add_l2_grad_([a], lam)
+        t.grad = torch.tensor(g.copy())
+        opt_a.step(), opt_t.step()
+    np.testing.assert_allclose(a.data, t.detach().numpy(), rtol=1e-12, atol=1e-14)
     assert not np.allclose(a.data, w0, atol=0.1)
 
 
+def test_soft_threshold_zeroes_the_small_weights_and_never_flips_a_sign():
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=1000) * 0.3
+    w[:10] = 0.0
+    before = w.copy()
+    p = Parameter(w)
+    assert reg.soft_threshold_([p], 0.1) is None and p.data is w  # in place
+    small = np.abs(before) <= 0.1
+    assert np.all(w[small] == 0.0) and not np.signbit(w[small]).any()
+    np.testing.assert_allclose(w[~small], before[~small] - 0.1 * np.sign(before[~small]), rtol=1e-15)
+    assert np.all(np.sign(w[~small]) == np.sign(before[~small]))
+    # against torch's softshrink, the same operator
+    np.testing.assert_array_equal(w, torch.nn.functional.softshrink(torch.tensor(before), 0.1).numpy())
+    f = np.array([0.5, -0.5], dtype=np.float32)
+    reg.soft_threshold_(f, 0.2)
+    assert f.dtype == np.float32 and np.allclose(f, [0.3, -0.3])
+
+
+def test_proximal_l1_gives_exact_zeros_where_the_subgradient_jitters():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 10))
+    y = X[:, :2] @ np.array([3.0, -2.0]) + 0.1 * rng.normal(size=100)
+    lam, lr = 1.0, 0.05
+    prox, sub = Parameter(np.zeros(10)), Parameter(np.zeros(10))
+    for _ in range(500):
+        for p in (prox, sub):
+            p.grad = X.T @ (X @ p.data - y) / len(X)
+        reg.add_l1_grad_(sub, lam)
+        sub.data -= lr * sub.grad
+        prox.data -= lr * prox.grad
+        reg.soft_threshold_(prox, lr * lam)
+    assert np.count_nonzero(prox.data[2:] == 0.0) == 8 and np.all(prox.data[:2] != 0)
+    assert np.count_nonzero(sub.data[2:] == 0.0) < 8
+
+
 def test_penalty_errors():
-    with pytest.raises(ValueError, match=r"lam must be a float in \[0, inf\); got -0.1"):
+    with pytest.raises(ValueError, match=r"weight_decay must be a float in \[0, inf\); got -0.1"):
         reg.l2_penalty([np.ones(2)], -0.1)
-    with pytest.raises(TypeError, match="params must be a Parameter, an array or an iterable"):
+    with pytest.raises(ValueError, match=r"weight must be a float in \[0, inf\)"):
+        reg.add_l1_grad_([Parameter(np.ones(2))], -1)
+    with pytest.raises(ValueError, match=r"threshold must be a float in \[0, inf\)"):
+        reg.soft_threshold_(np.ones(2), -1)
+    with pytest.raises(TypeError, match="parameters must be a Parameter, an array or an iterable"):
         reg.l1_penalty(3.0, 0.1)
-    with pytest.raises(TypeError, match=r"params\[0\] must be an array of numbers"):
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be an array of numbers"):
         reg.l1_penalty(["a"], 0.1)
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Parameter \(with a .grad\); got ndarray"):
+        reg.add_l2_grad_([np.ones(2)], 0.1)
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Parameter or a float ndarray"):
+        reg.soft_threshold_(np.ones(2, dtype=int), 0.1)
 
 
 # -- clipping --------------------------------------------------------------------------------------
