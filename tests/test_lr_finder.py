@@ -36,7 +36,7 @@ def _assert_same(before, after):
     assert sd0.keys() == sd1.keys()
     for k in sd0:
         np.testing.assert_array_equal(sd0[k], sd1[k], err_msg=k)
-    for a, b in zip(g0, g1):
+    for a, b in zip(g0, g1, strict=False):
         assert (a is None) == (b is None)
         if a is not None:
             np.testing.assert_array_equal(a, b)
@@ -61,7 +61,7 @@ def test_lrs_are_geometric_and_everything_is_restored():
     lrs, losses = lr_range_test(model, loss_fn, opt, batches, start_lr=1e-5, end_lr=1e-1, num_iter=30,
                                 diverge_th=1e6)
     _assert_same(before, _snapshot(model, opt))
-    assert all(p.data is w for p, w in zip(model.parameters(), weights))  # restored in place
+    assert all(p.data is w for p, w in zip(model.parameters(), weights, strict=False))  # restored in place
     assert lrs.shape == losses.shape == (30,)
     assert lrs.dtype == losses.dtype == np.float64
     assert lrs[0] == pytest.approx(1e-5) and lrs[-1] == pytest.approx(1e-1)
@@ -106,18 +106,19 @@ def test_stops_when_the_loss_diverges():
 
 
 def test_batches_are_recycled_even_from_a_one_shot_iterator():
+    seen = []
+
+    class Spy(MSELoss):
+        def __call__(self, input, target):
+            seen.append(target)
+            return super().__call__(input, target)
+
     for make in (list, iter):
         model, batches = _setup()
-        seen = []
-
-        class Spy(MSELoss):
-            def __call__(self, input, target):
-                seen.append(target)
-                return super().__call__(input, target)
-
+        seen.clear()
         opt = SGD(model.parameters(), lr=0.01)
         lrs, losses = lr_range_test(model, Spy(), opt, make(batches), start_lr=1e-5, end_lr=1e-2, num_iter=10)
-        assert len(lrs) == len(losses) == 10
+        assert len(lrs) == len(losses) == len(seen) == 10
         for i, target in enumerate(seen):
             assert target is batches[i % 3][1]
 

@@ -9,7 +9,6 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import lazylearn.optim as optim
 from lazylearn.nn import Parameter
 from lazylearn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 
@@ -61,7 +60,7 @@ def _problem(seed, dtype=np.float64):
     noises = [[rng.normal(scale=0.3, size=s).astype(dtype) for s in shapes] for _ in range(40)]
 
     def grads(ws, t):
-        return [c * (w - tg) + n for w, c, tg, n in zip(ws, scales, targets, noises[t])]
+        return [c * (w - tg) + n for w, c, tg, n in zip(ws, scales, targets, noises[t], strict=False)]
 
     return starts, grads
 
@@ -76,9 +75,9 @@ def _run_pair(cls, kwargs, steps=40, dtype=np.float64, seed=0, lr_changes=None):
         if lr_changes and t in lr_changes:
             opt.lr = lr_changes[t]
             topt.param_groups[0]["lr"] = lr_changes[t]
-        for p, g in zip(ours, grads([p.data for p in ours], t)):
+        for p, g in zip(ours, grads([p.data for p in ours], t), strict=False):
             p.grad = g
-        for p, g in zip(theirs, grads([p.detach().numpy() for p in theirs], t)):
+        for p, g in zip(theirs, grads([p.detach().numpy() for p in theirs], t), strict=False):
             p.grad = torch.from_numpy(g.copy())
         opt.step()
         topt.step()
@@ -88,17 +87,17 @@ def _run_pair(cls, kwargs, steps=40, dtype=np.float64, seed=0, lr_changes=None):
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_trajectory_matches_torch(cls, kwargs):
     ours, theirs, _, _ = _run_pair(cls, kwargs)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
         # 40 steps moved the parameters: a no-op optimizer cannot pass
     starts, _ = _problem(0)
-    assert max(np.abs(p.data - s).max() for p, s in zip(ours, starts)) > 1e-3
+    assert max(np.abs(p.data - s).max() for p, s in zip(ours, starts, strict=False)) > 1e-3
 
 
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_state_matches_torch(cls, kwargs):
     ours, theirs, opt, topt = _run_pair(cls, kwargs, steps=7)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         mine, ref = opt.state[p], topt.state[q]
         assert set(mine) == set(ref), (sorted(mine), sorted(ref))
         for key, value in ref.items():
@@ -125,7 +124,7 @@ def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag,
     # every step is lr * g / eps) amplifies last-bit rounding into anything, NaN included: compare
     # only runs that stay bounded.
     assume(all(np.all(np.abs(q.detach().numpy()) < 1e6) for q in theirs))
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-10)
 
 
@@ -133,14 +132,14 @@ def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag,
 def test_changing_lr_midway_matches_torch(cls):
     kwargs = dict(lr=0.01, momentum=0.9) if cls is not Adam else dict(lr=0.01)
     ours, theirs, _, _ = _run_pair(cls, kwargs, steps=30, lr_changes={10: 0.1, 20: 0.003})
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
 
 
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_float32_stays_float32_in_place(cls, kwargs):
     ours, theirs, opt, _ = _run_pair(cls, kwargs, steps=3, dtype=np.float32)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         assert p.data.dtype == np.float32
         assert all(v.dtype == np.float32 for v in opt.state[p].values() if isinstance(v, np.ndarray))
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=2e-5, atol=1e-6)
@@ -205,10 +204,10 @@ def test_momentum_average_form_is_sgd_with_rescaled_lr():
         for i, g in enumerate(grads(w_avg, t)):
             v[i] = a * v[i] - (1 - a) * g
             w_avg[i] = w_avg[i] + eta * v[i]
-        for p, g in zip(params, grads([p.data for p in params], t)):
+        for p, g in zip(params, grads([p.data for p in params], t), strict=False):
             p.grad = g
         opt.step()
-    for p, w in zip(params, w_avg):
+    for p, w in zip(params, w_avg, strict=False):
         np.testing.assert_allclose(p.data, w, rtol=1e-9, atol=1e-12)
 
 
@@ -231,7 +230,7 @@ def test_state_dict_round_trip_resumes_exactly():
 
     def run(t0, t1):
         for t in range(t0, t1):
-            for p, g in zip(params, grads([p.data for p in params], t)):
+            for p, g in zip(params, grads([p.data for p in params], t), strict=False):
                 p.grad = g
             opt.step()
 
@@ -240,12 +239,12 @@ def test_state_dict_round_trip_resumes_exactly():
     run(5, 10)
     first = [p.data.copy() for p in params]
     opt.lr = 1.0  # load_state_dict must restore it
-    for p, w in zip(params, saved_w):
+    for p, w in zip(params, saved_w, strict=False):
         p.data[...] = w
     opt.load_state_dict(saved_opt)
     assert opt.lr == 0.05
     run(5, 10)
-    for p, w in zip(params, first):
+    for p, w in zip(params, first, strict=False):
         np.testing.assert_array_equal(p.data, w)
 
 
@@ -380,21 +379,21 @@ def test_parameter_groups_with_their_own_hyperparameters_match_torch(cls, defaul
     starts, grads = _problem(5)
     ours = [Parameter(s.copy()) for s in starts]
     theirs = [torch.tensor(s.copy(), requires_grad=True) for s in starts]
-    opt = cls([dict(params=[p], **o) for p, o in zip(ours, overrides)], **defaults)
-    topt = TORCH[cls.__name__]([dict(params=[q], **o) for q, o in zip(theirs, overrides)], foreach=False, **defaults)
+    opt = cls([dict(params=[p], **o) for p, o in zip(ours, overrides, strict=False)], **defaults)
+    topt = TORCH[cls.__name__]([dict(params=[q], **o) for q, o in zip(theirs, overrides, strict=False)], foreach=False, **defaults)
     assert [g["lr"] for g in opt.param_groups] == [g["lr"] for g in topt.param_groups]
     for t in range(40):
-        for p, g in zip(ours, grads([p.data for p in ours], t)):
+        for p, g in zip(ours, grads([p.data for p in ours], t), strict=False):
             p.grad = g
-        for q, g in zip(theirs, grads([q.detach().numpy() for q in theirs], t)):
+        for q, g in zip(theirs, grads([q.detach().numpy() for q in theirs], t), strict=False):
             q.grad = torch.from_numpy(g.copy())
         opt.step()
         topt.step()
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
     # the same run with one group would differ: the per-group values were used
     single, _, _, _ = _run_pair(cls, defaults, seed=5)
-    assert any(not np.allclose(p.data, r.data) for p, r in zip(ours, single))
+    assert any(not np.allclose(p.data, r.data) for p, r in zip(ours, single, strict=False))
 
 
 def test_param_groups_hold_every_hyperparameter_and_add_param_group_fills_defaults():
@@ -428,7 +427,7 @@ def test_lr_shortcut_never_disagrees_and_refuses_several_groups():
     assert opt.defaults["lr"] == 0.1  # defaults are what new groups get, not the current rate
     opt.add_param_group({"params": [b]})
     with pytest.raises(AttributeError, match=r"has 2 groups, each with its own lr: read optimizer.param_groups"):
-        opt.lr
+        _ = opt.lr
     with pytest.raises(AttributeError, match=r"set optimizer.param_groups\[i\]\['lr'\]"):
         opt.lr = 0.1
 
@@ -449,7 +448,7 @@ def test_state_dict_round_trip_resumes_exactly_in_torchs_format(cls, kwargs):
 
     def run(t0, t1):
         for t in range(t0, t1):
-            for p, g in zip(params, grads([p.data for p in params], t)):
+            for p, g in zip(params, grads([p.data for p in params], t), strict=False):
                 p.grad = g
             opt.step()
 
@@ -460,12 +459,12 @@ def test_state_dict_round_trip_resumes_exactly_in_torchs_format(cls, kwargs):
     run(5, 10)
     first = [p.data.copy() for p in params]
     opt.param_groups[1]["lr"] = 1.0  # load_state_dict must restore it
-    for p, w in zip(params, saved_w):
+    for p, w in zip(params, saved_w, strict=False):
         p.data[...] = w
     opt.load_state_dict(saved_opt)
     assert opt.param_groups[1]["lr"] == 0.01 and opt.param_groups[1]["params"] == params[1:]
     run(5, 10)
-    for p, w in zip(params, first):
+    for p, w in zip(params, first, strict=False):
         np.testing.assert_array_equal(p.data, w)
     # the saved dict was a copy: running on did not change it
     np.testing.assert_array_equal(opt.state_dict()["param_groups"][0]["params"], [0])
@@ -507,7 +506,7 @@ def test_fused_adam_update_equals_its_plain_form(amsgrad, dtype):
             v = p_max
         denom = np.sqrt(v) / kw["bias_correction2_sqrt"] + kw["eps"]
         p_param -= kw["step_size"] * (p_avg / denom)
-    for fused, ref in zip((param, exp_avg, exp_avg_sq, max_sq), plain):
+    for fused, ref in zip((param, exp_avg, exp_avg_sq, max_sq), plain, strict=False):
         if ref is not None:
             assert fused.dtype == dtype
             np.testing.assert_array_equal(fused, ref)

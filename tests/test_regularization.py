@@ -9,11 +9,11 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import arrays
 
 import lazylearn.regularization as reg
 from lazylearn.nn import Linear, Parameter
 from lazylearn.optim import SGD
-from strategies import arrays
 
 
 # -- penalties -------------------------------------------------------------------------------------
@@ -38,9 +38,9 @@ def test_penalty_values_and_gradients_against_torch_autograd():
     p2, p1 = _params(ws), _params(ws)
     reg.add_l2_grad_(p2, lam)  # grads were None: treated as zeros
     reg.add_l1_grad_(p1, lam)
-    for p, ref in zip(p2, g2):
+    for p, ref in zip(p2, g2, strict=False):
         np.testing.assert_allclose(p.grad, ref.numpy(), rtol=1e-14)
-    for p, ref in zip(p1, g1):
+    for p, ref in zip(p1, g1, strict=False):
         np.testing.assert_array_equal(p.grad, ref.numpy())  # including sign(0) = 0
     assert p1[2].grad[0] == 0.0
 
@@ -172,7 +172,7 @@ def test_clip_grad_norm_matches_torch(norm_type, max_norm):
     ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type, foreach=False)
     assert isinstance(total, float)
     assert total == pytest.approx(ref.item(), rel=1e-12)
-    for p, t in zip(ours, theirs):
+    for p, t in zip(ours, theirs, strict=False):
         if t.grad is None:
             assert p.grad is None
         else:
@@ -186,7 +186,7 @@ def test_clip_grad_norm_matches_torch_property(grads, max_norm, norm_type):
     total = reg.clip_grad_norm(ours, max_norm, norm_type)
     ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
     assert total == pytest.approx(ref.item(), rel=1e-12, abs=1e-300)
-    for p, t in zip(ours, theirs):
+    for p, t in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-12, atol=1e-300)
 
 
@@ -208,7 +208,7 @@ def test_clip_grad_value_matches_torch():
     grad_ids = [id(p.grad) for p in ours]
     reg.clip_grad_value_(ours, 0.7)
     torch.nn.utils.clip_grad_value_(theirs, 0.7)
-    for p, t, gid in zip(ours, theirs, grad_ids):
+    for p, t, gid in zip(ours, theirs, grad_ids, strict=False):
         if t.grad is not None:
             np.testing.assert_array_equal(p.grad, t.grad.numpy())
             assert id(p.grad) == gid  # in place
@@ -248,8 +248,8 @@ def test_random_flip():
     np.testing.assert_array_equal(reg.random_flip(imgs, p=1.0), imgs[:, :, ::-1])
     np.testing.assert_array_equal(reg.random_flip(imgs, p=0.0), imgs)
     out = reg.random_flip(imgs, rng=1)
-    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs)])
-    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs)])
+    flipped = np.array([np.array_equal(o, i[:, ::-1]) for o, i in zip(out, imgs, strict=False)])
+    kept = np.array([np.array_equal(o, i) for o, i in zip(out, imgs, strict=False)])
     assert np.all(flipped ^ kept) and 10 < flipped.sum() < 40
     flat = reg.random_flip(imgs.reshape(50, 20), rng=1, image_shape=(4, 5))
     np.testing.assert_array_equal(flat, out.reshape(50, 20))
@@ -277,7 +277,7 @@ def test_random_shift_is_a_zero_filled_shift_by_at_most_max_shift():
     out = reg.random_shift(imgs, max_shift=2, rng=3)
     assert out.shape == imgs.shape and out.dtype == imgs.dtype
     seen = set()
-    for o, img in zip(out, imgs):
+    for o, img in zip(out, imgs, strict=False):
         matches = [(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)
                    if np.array_equal(o, _shifted(img, dy, dx))]
         assert len(matches) == 1, "each output must be its input shifted by one (dy, dx) in range"

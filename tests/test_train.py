@@ -287,7 +287,7 @@ def test_layer_stats_outputs_and_gradients_against_torch(torch64):
         h.retain_grad()
         outs.append(h)
     torch.nn.functional.mse_loss(h, torch.tensor(y)).backward()
-    for s, out, layer in zip(stats, outs, tl):
+    for s, out, layer in zip(stats, outs, tl, strict=False):
         np.testing.assert_allclose(s["output"], out.detach().numpy(), rtol=1e-12)
         np.testing.assert_allclose(s["grad_output"], out.grad.numpy(), rtol=1e-10, atol=1e-15)
         assert s["output_std"] == pytest.approx(float(out.detach().std(unbiased=False)), rel=1e-10)
@@ -321,7 +321,6 @@ def test_mine_hard_negatives_by_hand():
 
 
 def test_bootstrap_rounds_add_the_false_alarms_and_reduce_them():
-    from lazylearn.losses import BCEWithLogitsLoss
     from lazylearn.nn import ReLU, Sequential
     from lazylearn.optim import Adam
 
@@ -341,7 +340,7 @@ def test_bootstrap_rounds_add_the_false_alarms_and_reduce_them():
     res = train.bootstrap(factory, X_pos, pool, rounds=3, n_add=50, n_initial=30, epochs=30, rng=0)
     assert len(res.models) == len(res.histories) == len(res.selected) == len(res.false_positives) == 3
     assert len(res.selected[0]) == 30
-    for before, after, model in zip(res.selected, res.selected[1:], res.models):
+    for before, after, model in zip(res.selected, res.selected[1:], res.models, strict=False):
         assert set(before) < set(after) and len(after) - len(before) <= 50
         added = np.setdiff1d(after, before)
         scores = 1 / (1 + np.exp(-model.eval()(pool)[:, 0]))

@@ -227,14 +227,14 @@ class Optimizer:
             raise TypeError("state_dict must be a dict returned by Optimizer.state_dict().")
         saved = state_dict["param_groups"]
         if len(saved) != len(self.param_groups) or any(
-            len(s["params"]) != len(g["params"]) for s, g in zip(saved, self.param_groups)
+            len(s["params"]) != len(g["params"]) for s, g in zip(saved, self.param_groups, strict=False)
         ):
             raise ValueError(
                 "loaded state dict has a different number of parameter groups or of parameters in a "
                 "group than this optimizer."
             )
         params = [p for g in self.param_groups for p in g["params"]]
-        for group, s in zip(self.param_groups, saved):
+        for group, s in zip(self.param_groups, saved, strict=True):
             group.update(copy.deepcopy({k: v for k, v in s.items() if k != "params"}))
         self.state = defaultdict(dict)
         for i, s in state_dict["state"].items():

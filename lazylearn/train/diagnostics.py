@@ -57,7 +57,7 @@ def layer_stats(model, x, y, loss_fn) -> list:
             grads[i] = g
             g = layers[i].backward(g)
         stats = []
-        for i, (layer, out, grad) in enumerate(zip(layers, outputs, grads)):
+        for i, (layer, out, grad) in enumerate(zip(layers, outputs, grads, strict=True)):
             params = [p for p in layer.parameters() if p.grad is not None]
             norm = math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params)) if params else None
             stats.append({

@@ -109,7 +109,7 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10.0
     best = math.inf
     try:
         model.train()  # it is training: dropout on, batch norm on batch statistics (as fit)
-        for lr, (x, y) in zip(np.geomspace(start_lr, end_lr, num_iter), _recycled(batches)):
+        for lr, (x, y) in zip(np.geomspace(start_lr, end_lr, num_iter), _recycled(batches), strict=False):
             for group in optimizer.param_groups:
                 group["lr"] = float(lr)
             loss = train_step(model, loss_fn, optimizer, x, y)
@@ -123,7 +123,7 @@ def lr_range_test(model, loss_fn, optimizer, batches, start_lr=1e-7, end_lr=10.0
     finally:
         model.train(was_training)
         model.load_state_dict(saved_model)
-        for p, g in zip(model.parameters(), saved_grads):
+        for p, g in zip(model.parameters(), saved_grads, strict=True):
             p.grad = g
         optimizer.load_state_dict(saved_optimizer)
     if not lrs:
