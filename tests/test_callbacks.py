@@ -206,6 +206,8 @@ def test_bad_callbacks_are_rejected_by_index():
     with pytest.raises(TypeError, match=r"callbacks\[1\] must be a lazylearn.train.Callback, a learning-rate "
                                         r"scheduler or a function"):
         fit(model, MSELoss(), SGD(model.parameters()), data, 1, callbacks=[Callback(), 3], progress=False)
+    with pytest.raises(TypeError, match="scheduler must be a lazylearn.optim.lr_scheduler scheduler"):
+        fit(model, MSELoss(), SGD(model.parameters()), data, 1, scheduler=lambda: None, progress=False)
 
 
 def test_docstring_examples_run():

@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from tqdm.std import tqdm as _text_tqdm
 
 from .._validation import check_rng, check_scalar
+from ..optim.lr_scheduler import LRScheduler
 from .callbacks import as_callbacks
 
 __all__ = ["History", "train_step", "fit", "evaluate"]
@@ -299,6 +300,11 @@ def fit(model, loss_fn, optimizer, data, epochs=10, *, batch_size=32, val_data=N
             "wrap it in lazylearn.losses.OHEMLoss(loss_fn, num_hard=...) to train on the hardest examples."
         )
     val_loss_fn = loss_fn if val_loss_fn is None else val_loss_fn
+    if scheduler is not None and not isinstance(scheduler, LRScheduler):
+        raise TypeError(
+            "scheduler must be a lazylearn.optim.lr_scheduler scheduler (StepLR, ExponentialLR, "
+            f"CosineAnnealingLR, ...); got {type(scheduler).__name__}."
+        )
     callbacks = as_callbacks(([scheduler] if scheduler is not None else []) + list(callbacks or ()))
     rng = check_rng(rng)
 
