@@ -6,11 +6,11 @@ PyTorch. One topic per module:
 ==========================  ===============================================================
 ``lazylearn.nn``            ``Parameter``, ``Module``, layers, ``Sequential``; ``nn.functional``
 ``lazylearn.losses``        loss classes (``loss_fn(input, target)``, ``loss_fn.backward()``)
-``lazylearn.optim``         ``SGD``, ``RMSprop``, ``Adagrad``, ``Adam``, ``AdamW``, schedulers, lr range test
+``lazylearn.optim``         ``SGD``, ``RMSprop``, ``Adagrad``, ``Adam``, ``AdamW`` (``param_groups``), schedulers
 ``lazylearn.init``          Xavier (Glorot) and He (Kaiming) initialisation
-``lazylearn.regularization``  penalties, gradient clipping, early stopping
+``lazylearn.regularization``  penalties, gradient clipping
 ``lazylearn.data``          offline data sets, generators, splits, scaling, augmentation, mini-batches
-``lazylearn.train``         ``fit``, ``evaluate``, hard-example mining
+``lazylearn.train``         ``fit``, ``evaluate``, callbacks, lr range test, hard-example mining
 ``lazylearn.metrics``       accuracy, precision, recall, F1, confusion matrix, AP, IoU
 ``lazylearn.plot``          the figures the book redraws
 ``lazylearn.experiments``   chapter 9's focal-loss experiment, seeds on worker processes

@@ -262,7 +262,7 @@ def decision_boundary(predict, X, y, ax=None, resolution=200):
 def lr_finder(lrs, losses, ax=None, *, mark_steepest=True):
     """Loss against learning rate from a learning-rate range test, on a logarithmic lr axis.
 
-    Draws what :func:`lazylearn.optim.lr_range_test` returns: ``lr_finder(*lr_range_test(...))``.
+    Draws what :func:`lazylearn.train.lr_range_test` returns: ``lr_finder(*lr_range_test(...))``.
 
     Args:
         lrs: the learning rates tried, increasing, shape (T,).

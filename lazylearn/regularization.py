@@ -1,7 +1,6 @@
-r"""Regularization: L1/L2 penalties, gradient clipping and early stopping.
+r"""Regularization: L1/L2 penalties and their gradients, the proximal L1 step, gradient clipping.
 
-**Penalties.** With parameters :math:`w` (all weights, flattened together) and strength
-:math:`\lambda`:
+**Penalties.** With parameters :math:`w` (all weights, flattened together), the course writes
 
 .. math::
     \text{l2\_penalty} = \frac{\lambda}{2} \sum_j w_j^2, \qquad
@@ -10,16 +9,22 @@ r"""Regularization: L1/L2 penalties, gradient clipping and early stopping.
     \frac{\partial}{\partial w_j} = \lambda\,\mathrm{sign}(w_j)
 
 (:math:`\mathrm{sign}(0) = 0`, the subgradient PyTorch uses). The :math:`\tfrac12` in the L2 penalty
-makes its gradient exactly the term that ``SGD(..., weight_decay=lam)`` adds to the gradient:
-adding ``l2_penalty(params, lam)`` to the loss (and ``l2_penalty_grad`` to the gradients) gives the
-same SGD steps as ``weight_decay=lam``, and each step shrinks the weights by the factor
-:math:`1 - \gamma\lambda` before the data gradient acts (hence "weight decay"). For Adam the two
-differ (the penalty's gradient is rescaled by Adam's denominator); that is what :class:`AdamW` fixes.
+makes its gradient exactly the term that ``SGD(..., weight_decay=lam)`` adds to the gradient, so
+:math:`\lambda` *is* ``weight_decay``: adding ``l2_penalty(params, wd)`` to the loss, or
+``add_l2_grad_(params, wd)`` to the gradients, gives the same SGD steps as ``weight_decay=wd``,
+and each step shrinks the weights by the factor :math:`1 - \gamma\lambda` before the data
+gradient acts (hence "weight decay"). For Adam the two differ (the penalty's gradient is rescaled
+by Adam's denominator); that is what :class:`~lazylearn.optim.AdamW` fixes.
+
+The subgradient of L1 makes weights jitter around 0 without reaching it; the proximal step
+:func:`soft_threshold_`, :math:`w \leftarrow \mathrm{sign}(w)\max(|w| - t, 0)` after a plain
+gradient step with :math:`t = \gamma\lambda`, sets them exactly to 0 (ISTA).
 
 **Clipping** as ``torch.nn.utils``: :func:`clip_grad_norm_` rescales all gradients together so
 their joint norm is at most ``max_norm``; :func:`clip_grad_value_` clamps each entry.
 
-**Early stopping**: :class:`EarlyStopping` watches a validation metric and says when to stop.
+Every function skips parameters whose ``grad`` is None where it reads gradients, and treats a None
+gradient as zeros where it adds to one.
 
 Data augmentation (``gaussian_noise``, ``random_flip``, ``random_shift``) lives in
 :mod:`lazylearn.data`.
@@ -27,36 +32,35 @@ Data augmentation (``gaussian_noise``, ``random_flip``, ``random_shift``) lives 
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
 from ._validation import as_float_array, check_scalar
 
 __all__ = [
-    "l1_penalty",
-    "l1_penalty_grad",
     "l2_penalty",
-    "l2_penalty_grad",
+    "add_l2_grad_",
+    "l1_penalty",
+    "add_l1_grad_",
+    "soft_threshold_",
     "clip_grad_norm_",
     "clip_grad_norm",
     "clip_grad_value_",
-    "EarlyStopping",
 ]
 
 
 # -- penalties -------------------------------------------------------------------------------------
-def _weights(params, name: str = "params"):
-    """(list of weight arrays, whether a single array/Parameter was given)."""
-    if isinstance(params, np.ndarray) or hasattr(params, "grad"):
-        return [_as_weight(params, name)], True
+def _weights(parameters, name: str = "parameters") -> list:
+    """The weight arrays of a Parameter, an array, or an iterable of them."""
+    if isinstance(parameters, np.ndarray) or hasattr(parameters, "grad"):
+        return [_as_weight(parameters, name)]
     try:
-        items = list(params)
+        items = list(parameters)
     except TypeError:
         raise TypeError(
-            f"{name} must be a Parameter, an array or an iterable of them; got {type(params).__name__}."
+            f"{name} must be a Parameter, an array or an iterable of them; got {type(parameters).__name__}."
         ) from None
-    return [_as_weight(p, f"{name}[{i}]") for i, p in enumerate(items)], False
+    return [_as_weight(p, f"{name}[{i}]") for i, p in enumerate(items)]
 
 
 def _as_weight(p, name: str) -> np.ndarray:
@@ -65,73 +69,8 @@ def _as_weight(p, name: str) -> np.ndarray:
     return as_float_array(p, name)
 
 
-def _lam(lam) -> float:
-    return float(check_scalar(lam, "lam", min_val=0))
-
-
-def l2_penalty(params, lam) -> float:
-    r"""The L2 penalty :math:`\frac{\lambda}{2}\sum_j w_j^2` over all ``params``.
-
-    Args:
-        params: a :class:`~lazylearn.nn.Parameter` or ndarray, or an iterable of them
-            (e.g. ``model.parameters()``; note that this includes biases, which are often left out).
-        lam: the strength :math:`\lambda` (>= 0); equal to SGD's ``weight_decay``.
-
-    Examples:
-        >>> l2_penalty([np.array([1.0, 2.0]), np.array([[3.0]])], lam=0.1)   # 0.05 * (1 + 4 + 9)
-        0.7000000000000001
-    """
-    lam = _lam(lam)
-    weights, _ = _weights(params)
-    return lam / 2 * float(sum(np.vdot(w, w) for w in weights))
-
-
-def l2_penalty_grad(params, lam):
-    r"""The gradient of :func:`l2_penalty`, :math:`\lambda w`, for each of ``params``.
-
-    Returns:
-        one array per parameter (a list), or a single array when ``params`` is one Parameter or array.
-
-    Examples:
-        >>> l2_penalty_grad(np.array([1.0, -2.0]), lam=0.5)
-        array([ 0.5, -1. ])
-    """
-    lam = _lam(lam)
-    weights, single = _weights(params)
-    grads = [lam * w for w in weights]
-    return grads[0] if single else grads
-
-
-def l1_penalty(params, lam) -> float:
-    r"""The L1 penalty :math:`\lambda \sum_j |w_j|` over all ``params`` (arguments as :func:`l2_penalty`).
-
-    Examples:
-        >>> l1_penalty(np.array([1.0, -2.0]), lam=0.5)
-        1.5
-    """
-    lam = _lam(lam)
-    weights, _ = _weights(params)
-    return lam * float(sum(np.abs(w).sum() for w in weights))
-
-
-def l1_penalty_grad(params, lam):
-    r"""The (sub)gradient of :func:`l1_penalty`, :math:`\lambda\,\mathrm{sign}(w)` (0 at 0).
-
-    Returns:
-        one array per parameter (a list), or a single array when ``params`` is one Parameter or array.
-
-    Examples:
-        >>> l1_penalty_grad(np.array([3.0, 0.0, -0.1]), lam=0.5)
-        array([ 0.5,  0. , -0.5])
-    """
-    lam = _lam(lam)
-    weights, single = _weights(params)
-    grads = [lam * np.sign(w) for w in weights]
-    return grads[0] if single else grads
-
-
-# -- gradient clipping -----------------------------------------------------------------------------
-def _grads(parameters) -> list:
+def _parameters(parameters) -> list:
+    """A list of Parameters (objects with ``data`` and ``grad``), or an error naming the bad item."""
     if hasattr(parameters, "grad") and not isinstance(parameters, np.ndarray):
         parameters = [parameters]
     try:
@@ -141,12 +80,116 @@ def _grads(parameters) -> list:
             f"parameters must be a Parameter or an iterable of Parameters; got {type(parameters).__name__}."
         ) from None
     for i, p in enumerate(parameters):
-        if not hasattr(p, "grad"):
+        if not hasattr(p, "grad") or isinstance(p, np.ndarray):
             raise TypeError(
                 f"parameters[{i}] must be a Parameter (with a .grad); got {type(p).__name__}. "
                 "Pass model.parameters()."
             )
-    return [p.grad for p in parameters if p.grad is not None]
+    return parameters
+
+
+def _strength(value, name: str) -> float:
+    return float(check_scalar(value, name, min_val=0))
+
+
+def _add_to_grad_(p, term: np.ndarray) -> None:
+    """``p.grad += term`` in place; a None gradient counts as zeros."""
+    if p.grad is None:
+        p.grad = term.astype(p.data.dtype, copy=False)
+    else:
+        p.grad += term
+
+
+def l2_penalty(parameters, weight_decay) -> float:
+    r"""The L2 penalty :math:`\frac{\lambda}{2}\sum_j w_j^2` over all ``parameters``, :math:`\lambda` = ``weight_decay``.
+
+    Args:
+        parameters: a :class:`~lazylearn.nn.Parameter` or ndarray, or an iterable of them
+            (e.g. ``model.parameters()``; note that this includes biases, which are often left out).
+        weight_decay: the strength :math:`\lambda` (>= 0), equal to SGD's ``weight_decay``.
+
+    Examples:
+        >>> l2_penalty([np.array([1.0, 2.0]), np.array([[3.0]])], weight_decay=0.1)   # 0.05 * (1 + 4 + 9)
+        0.7000000000000001
+    """
+    weight_decay = _strength(weight_decay, "weight_decay")
+    return weight_decay / 2 * float(sum(np.vdot(w, w) for w in _weights(parameters)))
+
+
+def add_l2_grad_(parameters, weight_decay) -> None:
+    r"""Add the gradient of :func:`l2_penalty`, :math:`\lambda w`, to each parameter's ``grad``, in place.
+
+    A step of ``SGD(weight_decay=0)`` after this equals a step of ``SGD(weight_decay=weight_decay)``.
+
+    Examples:
+        >>> from lazylearn.nn import Parameter
+        >>> p = Parameter(np.array([1.0, -2.0])); p.grad = np.array([0.5, 0.5])
+        >>> add_l2_grad_([p], weight_decay=0.5)
+        >>> p.grad
+        array([ 1. , -0.5])
+    """
+    weight_decay = _strength(weight_decay, "weight_decay")
+    for p in _parameters(parameters):
+        _add_to_grad_(p, weight_decay * p.data)
+
+
+def l1_penalty(parameters, weight) -> float:
+    r"""The L1 penalty :math:`\lambda \sum_j |w_j|` over all ``parameters``, :math:`\lambda` = ``weight``.
+
+    Examples:
+        >>> l1_penalty(np.array([1.0, -2.0]), weight=0.5)
+        1.5
+    """
+    weight = _strength(weight, "weight")
+    return weight * float(sum(np.abs(w).sum() for w in _weights(parameters)))
+
+
+def add_l1_grad_(parameters, weight) -> None:
+    r"""Add the subgradient of :func:`l1_penalty`, :math:`\lambda\,\mathrm{sign}(w)` (0 at 0), to each ``grad``.
+
+    Examples:
+        >>> from lazylearn.nn import Parameter
+        >>> p = Parameter(np.array([3.0, 0.0, -0.1]))
+        >>> add_l1_grad_(p, weight=0.5)     # grad was None: counts as zeros
+        >>> p.grad
+        array([ 0.5,  0. , -0.5])
+    """
+    weight = _strength(weight, "weight")
+    for p in _parameters(parameters):
+        _add_to_grad_(p, weight * np.sign(p.data))
+
+
+def soft_threshold_(parameters, threshold) -> None:
+    r"""The proximal step of L1, in place: :math:`w \leftarrow \mathrm{sign}(w) \max(|w| - t, 0)`.
+
+    Weights within ``threshold`` of 0 become exactly 0; the others move ``threshold`` towards 0
+    without changing sign. After a gradient step with learning rate :math:`\gamma`, use
+    ``threshold = lr * weight`` (proximal gradient descent, ISTA).
+
+    Args:
+        parameters: a Parameter or float ndarray, or an iterable of them; their values change.
+        threshold: :math:`t` (>= 0).
+
+    Examples:
+        >>> w = np.array([0.3, -0.05, -1.0, 0.0])
+        >>> soft_threshold_(w, 0.1)
+        >>> w
+        array([ 0.2,  0. , -0.9,  0. ])
+    """
+    threshold = _strength(threshold, "threshold")
+    single = isinstance(parameters, np.ndarray) or hasattr(parameters, "grad")
+    for i, p in enumerate([parameters] if single else list(parameters)):
+        w = p if isinstance(p, np.ndarray) else getattr(p, "data", None)
+        if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
+            raise TypeError(f"parameters[{i}] must be a Parameter or a float ndarray, changed in place.")
+        shrunk = np.maximum(np.abs(w) - threshold, 0.0)
+        np.copysign(shrunk, w, out=w)
+        w += 0.0  # -0.0 + 0.0 is +0.0: the zeroed weights print as 0, not -0
+
+
+# -- gradient clipping -----------------------------------------------------------------------------
+def _grads(parameters) -> list:
+    return [p.grad for p in _parameters(parameters) if p.grad is not None]
 
 
 def _norm_type(norm_type) -> float:
@@ -237,102 +280,3 @@ def clip_grad_value_(parameters, clip_value) -> None:
         np.clip(g, -clip_value, clip_value, out=g)
 
 
-# -- early stopping --------------------------------------------------------------------------------
-class EarlyStopping:
-    r"""Stop training when a validation metric has stopped improving.
-
-    Call :meth:`step` once per epoch with the metric; it returns True when training should stop:
-    after ``patience`` epochs in a row without an improvement. An improvement means
-    ``value < best - min_delta`` (``mode='min'``, for a loss) or ``value > best + min_delta``
-    (``mode='max'``, for an accuracy). NaN never counts as an improvement.
-
-    With ``restore_best=True`` and a model passed to :meth:`step`, a copy of the model's
-    ``state_dict()`` is kept at every improvement and loaded back into the model when
-    :meth:`step` returns True (or on :meth:`restore`), so the model ends at its best epoch.
-
-    Args:
-        patience: epochs without improvement to wait before stopping (>= 0; 0 stops at the first
-            epoch that does not improve). Default: 5.
-        min_delta: the smallest change that counts as an improvement (>= 0). Default: 0.
-        mode: ``'min'`` or ``'max'``. Default: ``'min'``.
-        restore_best: restore the best weights when stopping. Default: True.
-
-    Attributes:
-        best: the best value seen (None before the first step).
-        best_epoch: the epoch (0-based count of :meth:`step` calls) of ``best``.
-        num_bad_epochs: epochs since the last improvement.
-        stopped: True once :meth:`step` has returned True.
-        best_state: the saved ``state_dict`` of the best epoch, or None.
-
-    Examples:
-        >>> stopper = EarlyStopping(patience=2)
-        >>> [stopper.step(v) for v in [1.0, 0.8, 0.9, 0.85]]
-        [False, False, False, True]
-        >>> stopper.best, stopper.best_epoch
-        (0.8, 1)
-    """
-
-    def __init__(self, patience=5, min_delta=0.0, mode="min", restore_best=True):
-        self.patience = check_scalar(patience, "patience", kind=numbers.Integral, min_val=0)
-        self.min_delta = float(check_scalar(min_delta, "min_delta", min_val=0))
-        if mode not in ("min", "max"):
-            raise ValueError(f"mode must be 'min' or 'max'; got {mode!r}.")
-        self.mode = mode
-        if not isinstance(restore_best, bool):
-            raise TypeError(f"restore_best must be a bool; got {restore_best!r}.")
-        self.restore_best = restore_best
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget everything seen so far."""
-        self.best = None
-        self.best_epoch = None
-        self.best_state = None
-        self.num_bad_epochs = 0
-        self.epoch = -1
-        self.stopped = False
-
-    def _improves(self, value: float) -> bool:
-        if math.isnan(value):
-            return False
-        if self.best is None:
-            return True
-        if self.mode == "min":
-            return value < self.best - self.min_delta
-        return value > self.best + self.min_delta
-
-    def step(self, value, model=None) -> bool:
-        """Record this epoch's metric; return True when training should stop.
-
-        Args:
-            value: the metric (a real number).
-            model: the model, whose ``state_dict()`` is saved at each improvement when
-                ``restore_best`` is True. Default: None.
-        """
-        if isinstance(value, np.ndarray) and value.size == 1:
-            value = value.item()
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"value must be a real number (the monitored metric); got {value!r}.")
-        value = float(value)
-        self.epoch += 1
-        if self._improves(value):
-            self.best, self.best_epoch, self.num_bad_epochs = value, self.epoch, 0
-            if self.restore_best and model is not None:
-                self.best_state = model.state_dict()
-        else:
-            self.num_bad_epochs += 1
-        if self.num_bad_epochs >= max(self.patience, 1):
-            self.stopped = True
-            if self.restore_best and model is not None:
-                self.restore(model)
-            return True
-        return False
-
-    def restore(self, model) -> None:
-        """Load the best saved weights into ``model`` (nothing happens if none were saved)."""
-        if self.best_state is not None:
-            model.load_state_dict(self.best_state)
-
-    def __repr__(self) -> str:
-        return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, mode={self.mode!r}, "
-                f"best={self.best}, best_epoch={self.best_epoch})")

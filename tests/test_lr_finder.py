@@ -1,4 +1,4 @@
-"""lazylearn.optim.lr_finder.lr_range_test on a tiny regression problem."""
+"""lazylearn.train.lr_range_test on a tiny regression problem."""
 from __future__ import annotations
 
 import doctest
@@ -8,7 +8,8 @@ import pytest
 
 from lazylearn.losses import MSELoss
 from lazylearn.nn import Linear, ReLU, Sequential
-from lazylearn.optim import SGD, Adam, lr_finder, lr_range_test
+from lazylearn.optim import SGD, Adam, Optimizer
+from lazylearn.train import lr_finder, lr_range_test
 
 
 def _setup(seed=0):
@@ -24,8 +25,9 @@ def _snapshot(model, opt):
     return (
         model.state_dict(),
         [None if p.grad is None else p.grad.copy() for p in model.parameters()],
-        opt.lr,
-        {i: {k: np.copy(v) for k, v in opt.state[p].items()} for i, p in enumerate(opt.params) if p in opt.state},
+        [g["lr"] for g in opt.param_groups],
+        {i: {k: np.copy(v) for k, v in opt.state[p].items()} for i, p in enumerate(opt.param_groups[0]["params"])
+         if p in opt.state},
     )
 
 
@@ -34,7 +36,7 @@ def _assert_same(before, after):
     assert sd0.keys() == sd1.keys()
     for k in sd0:
         np.testing.assert_array_equal(sd0[k], sd1[k], err_msg=k)
-    for a, b in zip(g0, g1):
+    for a, b in zip(g0, g1, strict=False):
         assert (a is None) == (b is None)
         if a is not None:
             np.testing.assert_array_equal(a, b)
@@ -56,21 +58,23 @@ def test_lrs_are_geometric_and_everything_is_restored():
     opt.step()
     before = _snapshot(model, opt)
     weights = [p.data for p in model.parameters()]
-    lrs, losses = lr_range_test(model, loss_fn, opt, batches, start_lr=1e-5, end_lr=1e-1, num_iters=30)
+    lrs, losses = lr_range_test(model, loss_fn, opt, batches, start_lr=1e-5, end_lr=1e-1, num_iter=30,
+                                diverge_th=1e6)
     _assert_same(before, _snapshot(model, opt))
-    assert all(p.data is w for p, w in zip(model.parameters(), weights))  # restored in place
+    assert all(p.data is w for p, w in zip(model.parameters(), weights, strict=False))  # restored in place
     assert lrs.shape == losses.shape == (30,)
     assert lrs.dtype == losses.dtype == np.float64
     assert lrs[0] == pytest.approx(1e-5) and lrs[-1] == pytest.approx(1e-1)
     ratios = lrs[1:] / lrs[:-1]
     np.testing.assert_allclose(ratios, (1e4) ** (1 / 29), rtol=1e-12)
+    np.testing.assert_allclose(lrs, np.geomspace(1e-5, 1e-1, 30), rtol=1e-15)
     assert np.all(np.isfinite(losses))
 
 
 def test_raw_losses_match_a_hand_written_loop_and_smoothing_is_an_ema():
     model, batches = _setup(1)
     opt = Adam(model.parameters(), lr=1e-3)
-    lrs, raw = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-1, num_iters=12, smooth=0)
+    lrs, raw = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-1, num_iter=12)
     # the same run by hand, from the restored model
     loss_fn, expected = MSELoss(), []
     for i, lr in enumerate(lrs):
@@ -84,7 +88,7 @@ def test_raw_losses_match_a_hand_written_loop_and_smoothing_is_an_ema():
     assert raw[-1] < raw[0]  # training happened: the loss came down
     model2, _ = _setup(1)
     opt2 = Adam(model2.parameters(), lr=1e-3)
-    _, smoothed = lr_range_test(model2, MSELoss(), opt2, batches, start_lr=1e-4, end_lr=1e-1, num_iters=12, smooth=0.3)
+    _, smoothed = lr_range_test(model2, MSELoss(), opt2, batches, start_lr=1e-4, end_lr=1e-1, num_iter=12, smooth=0.3)
     ema = [raw[0]]
     for value in raw[1:]:
         ema.append(0.3 * value + 0.7 * ema[-1])
@@ -94,18 +98,67 @@ def test_raw_losses_match_a_hand_written_loop_and_smoothing_is_an_ema():
 def test_stops_when_the_loss_diverges():
     model, batches = _setup(2)
     opt = SGD(model.parameters(), lr=0.01)
-    lrs, losses = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e3, num_iters=100,
-                                smooth=0.0, diverge_threshold=4.0)
+    lrs, losses = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e3, num_iter=100,
+                                smooth=0.0, diverge_th=4.0)
     assert 2 <= len(lrs) < 100
     assert losses[-1] > 4.0 * losses[:-1].min() or not np.isfinite(losses[-1])
     assert np.all(losses[:-1] <= 4.0 * np.minimum.accumulate(losses[:-1]))
 
 
-def test_one_shot_iterator_ends_the_test_early():
+def test_batches_are_recycled_even_from_a_one_shot_iterator():
+    seen = []
+
+    class Spy(MSELoss):
+        def __call__(self, input, target):
+            seen.append(target)
+            return super().__call__(input, target)
+
+    for make in (list, iter):
+        model, batches = _setup()
+        seen.clear()
+        opt = SGD(model.parameters(), lr=0.01)
+        lrs, losses = lr_range_test(model, Spy(), opt, make(batches), start_lr=1e-5, end_lr=1e-2, num_iter=10)
+        assert len(lrs) == len(losses) == len(seen) == 10
+        for i, target in enumerate(seen):
+            assert target is batches[i % 3][1]
+
+
+def test_the_lr_is_set_before_each_step_of_every_group():
+    class Spy(Optimizer):
+        """SGD that records the lr of each group at every step."""
+
+        def __init__(self, params, lr):
+            super().__init__(params, dict(lr=lr))
+            self.seen = []
+
+        def step(self):
+            self.seen.append([g["lr"] for g in self.param_groups])
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is not None:
+                        p.data -= group["lr"] * p.grad
+
     model, batches = _setup()
+    params = model.parameters()
+    opt = Spy([{"params": params[:2]}, {"params": params[2:], "lr": 0.5}], lr=0.01)
+    lrs, _ = lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-1, num_iter=7)
+    assert opt.seen == [[lr, lr] for lr in lrs]
+    assert [g["lr"] for g in opt.param_groups] == [0.01, 0.5]  # restored
+
+
+def test_stops_right_after_the_first_loss_above_the_threshold():
+    model, batches = _setup()
+    # a loss sequence chosen by hand, whatever the model does: the 5th exceeds 4 x best (1.0)
+    script = iter([2.0, 1.0, 3.0, 3.9, 4.5, 0.1, 0.1])
+
+    class Scripted(MSELoss):
+        def __call__(self, input, target):
+            super().__call__(input, target)
+            return next(script)
+
     opt = SGD(model.parameters(), lr=0.01)
-    lrs, losses = lr_range_test(model, MSELoss(), opt, iter(batches), start_lr=1e-5, end_lr=1e-2, num_iters=10)
-    assert len(lrs) == len(losses) == 3
+    lrs, losses = lr_range_test(model, Scripted(), opt, batches, start_lr=1e-4, end_lr=1e-1, num_iter=7)
+    assert losses.tolist() == [2.0, 1.0, 3.0, 3.9, 4.5] and len(lrs) == 5
 
 
 def test_restores_the_model_after_an_error():
@@ -123,7 +176,7 @@ def test_restores_the_model_after_an_error():
             return super().__call__(input, target)
 
     with pytest.raises(RuntimeError, match="boom"):
-        lr_range_test(model, Exploding(), opt, batches, start_lr=1e-3, end_lr=1.0, num_iters=10)
+        lr_range_test(model, Exploding(), opt, batches, start_lr=1e-3, end_lr=1.0, num_iter=10)
     _assert_same(before, _snapshot(model, opt))
 
 
@@ -152,7 +205,7 @@ def test_trains_in_training_mode_and_restores_the_mode():
     for mode in [False, True]:
         model.train(mode)
         recorder.modes.clear()
-        lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-2, num_iters=5)
+        lr_range_test(model, MSELoss(), opt, batches, start_lr=1e-4, end_lr=1e-2, num_iter=5)
         assert recorder.modes == [True] * 5
         assert model.training is mode and recorder.training is mode
 
@@ -165,12 +218,12 @@ def test_bad_arguments_raise():
         lr_range_test(model, loss, opt, batches, start_lr=0)
     with pytest.raises(ValueError, match="end_lr must be a float in"):
         lr_range_test(model, loss, opt, batches, start_lr=1e-3, end_lr=1e-4)
-    with pytest.raises(ValueError, match=r"num_iters must be an int in \[2, inf\)"):
-        lr_range_test(model, loss, opt, batches, num_iters=1)
-    with pytest.raises(ValueError, match=r"smooth must be a float in \[0, 1\]"):
-        lr_range_test(model, loss, opt, batches, smooth=1.5)
-    with pytest.raises(ValueError, match=r"diverge_threshold must be a float in \(1, inf\)"):
-        lr_range_test(model, loss, opt, batches, diverge_threshold=1.0)
+    with pytest.raises(ValueError, match=r"num_iter must be an int in \[2, inf\)"):
+        lr_range_test(model, loss, opt, batches, num_iter=1)
+    with pytest.raises(ValueError, match=r"smooth must be a float in \[0, 1\)"):
+        lr_range_test(model, loss, opt, batches, smooth=1.0)
+    with pytest.raises(ValueError, match=r"diverge_th must be a float in \(1, inf\)"):
+        lr_range_test(model, loss, opt, batches, diverge_th=1.0)
     with pytest.raises(TypeError, match="optimizer must be a lazylearn.optim.Optimizer"):
         lr_range_test(model, loss, object(), batches)
     with pytest.raises(TypeError, match=r"model must be a lazylearn.nn.Module \(it has no state_dict\(\)\)"):

@@ -81,15 +81,17 @@ def test_works_with_adam_and_sets_optimizer_lr():
 def test_initial_lr_base_lrs_and_state_dict():
     opt = SGD([Parameter(np.zeros(1))], lr=0.2)
     sched = ExponentialLR(opt, gamma=0.5)
-    assert sched.base_lrs == [0.2] and opt.initial_lr == 0.2 and sched.last_epoch == 0
+    assert sched.base_lrs == [0.2] and opt.param_groups[0]["initial_lr"] == 0.2 and sched.last_epoch == 0
     assert sched.get_last_lr() == [0.2]
     sched.step()
     saved = sched.state_dict()
     assert "optimizer" not in saved and saved["last_epoch"] == 1
     sched.step()
     sched.load_state_dict(saved)
-    assert sched.last_epoch == 1
+    assert sched.last_epoch == 1 and sched.get_last_lr() == [0.1]
     assert "ExponentialLR" in repr(sched)
+    with pytest.raises(TypeError, match="state_dict must be a dict returned by a scheduler"):
+        sched.load_state_dict({})
 
 
 def test_resuming_with_last_epoch_matches_torch():
@@ -101,6 +103,62 @@ def test_resuming_with_last_epoch_matches_torch():
     tsched = torch.optim.lr_scheduler.StepLR(topt, step_size=3, gamma=0.5, last_epoch=4)
     for _ in range(10):
         assert sched.last_epoch == tsched.last_epoch
+        assert opt.lr == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12)
+        opt.step(), topt.step(), sched.step(), tsched.step()
+
+
+SCHEDULERS = [
+    (StepLR, torch.optim.lr_scheduler.StepLR, dict(step_size=3, gamma=0.5)),
+    (ExponentialLR, torch.optim.lr_scheduler.ExponentialLR, dict(gamma=0.9)),
+    (CosineAnnealingLR, torch.optim.lr_scheduler.CosineAnnealingLR, dict(T_max=6, eta_min=0.01)),
+]
+
+
+@pytest.mark.parametrize("ours, theirs, kwargs", SCHEDULERS, ids=[s[0].__name__ for s in SCHEDULERS])
+def test_every_parameter_group_is_scheduled_like_torch(ours, theirs, kwargs):
+    opt = SGD([{"params": [Parameter(np.zeros(1))]}, {"params": [Parameter(np.zeros(1))], "lr": 0.05}], lr=0.5)
+    topt = torch.optim.SGD([{"params": [torch.zeros(1, requires_grad=True)]},
+                            {"params": [torch.zeros(1, requires_grad=True)], "lr": 0.05}], lr=0.5)
+    sched, tsched = ours(opt, **kwargs), theirs(topt, **kwargs)
+    assert sched.base_lrs == tsched.base_lrs == [0.5, 0.05]
+    for _ in range(25):
+        np.testing.assert_allclose([g["lr"] for g in opt.param_groups], [g["lr"] for g in topt.param_groups],
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(sched.get_last_lr(), tsched.get_last_lr(), rtol=1e-12, atol=1e-15)
+        assert isinstance(sched.get_last_lr(), list) and len(sched.get_last_lr()) == 2
+        opt.step(), topt.step(), sched.step(), tsched.step()
+    assert opt.param_groups[1]["lr"] != 0.05
+
+
+@pytest.mark.parametrize("ours, theirs, kwargs", SCHEDULERS, ids=[s[0].__name__ for s in SCHEDULERS])
+def test_state_dict_resumes_the_schedule_like_torch(ours, theirs, kwargs):
+    opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+    sched = ours(opt, **kwargs)
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    tsched = theirs(topt, **kwargs)
+    for _ in range(4):
+        opt.step(), topt.step(), sched.step(), tsched.step()
+    saved, saved_opt = sched.state_dict(), opt.state_dict()
+    # a fresh optimizer and scheduler, loaded from the saved state, go on as the torch run does
+    opt2 = SGD([Parameter(np.zeros(1))], lr=1.0)
+    opt2.load_state_dict(saved_opt)
+    sched2 = ours(opt2, **kwargs)
+    sched2.load_state_dict(saved)
+    assert sched2.last_epoch == tsched.last_epoch == 4
+    for _ in range(15):
+        opt2.step(), topt.step(), sched2.step(), tsched.step()
+        assert opt2.lr == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12, abs=1e-15)
+        assert sched2.get_last_lr() == pytest.approx(tsched.get_last_lr(), rel=1e-12, abs=1e-15)
+
+
+def test_cosine_resumed_with_last_epoch_uses_the_closed_form_like_torch():
+    opt = SGD([Parameter(np.zeros(1))], lr=1.0)
+    topt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+    CosineAnnealingLR(opt, T_max=10)
+    torch.optim.lr_scheduler.CosineAnnealingLR(topt, T_max=10)
+    sched = CosineAnnealingLR(opt, T_max=10, eta_min=0.1, last_epoch=3)
+    tsched = torch.optim.lr_scheduler.CosineAnnealingLR(topt, T_max=10, eta_min=0.1, last_epoch=3)
+    for _ in range(12):
         assert opt.lr == pytest.approx(topt.param_groups[0]["lr"], rel=1e-12)
         opt.step(), topt.step(), sched.step(), tsched.step()
 
@@ -119,7 +177,7 @@ def test_bad_arguments_raise():
         CosineAnnealingLR(opt, T_max=0)
     with pytest.raises(ValueError, match="eta_min must be a float"):
         CosineAnnealingLR(opt, T_max=3, eta_min=-1.0)
-    with pytest.raises(ValueError, match="last_epoch >= 0 resumes a schedule"):
+    with pytest.raises(ValueError, match=r"last_epoch >= 0 resumes a schedule, which needs param_groups\[0\]"):
         StepLR(SGD([Parameter(np.zeros(1))], lr=0.1), step_size=2, last_epoch=3)
     with pytest.raises(ValueError, match="last_epoch must be an int"):
         StepLR(opt, step_size=2, last_epoch=-2)

@@ -9,7 +9,6 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import lazylearn.optim as optim
 from lazylearn.nn import Parameter
 from lazylearn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 
@@ -24,22 +23,29 @@ CASES = [
     (SGD, dict(lr=0.05, momentum=0.9, dampening=0.5, weight_decay=0.05)),
     (SGD, dict(lr=0.05, momentum=0.8, nesterov=True)),
     (SGD, dict(lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.1)),
+    (SGD, dict(lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.05, maximize=True)),
     (RMSprop, dict()),
     (RMSprop, dict(lr=0.01, alpha=0.9, eps=1e-6)),
     (RMSprop, dict(lr=0.01, weight_decay=0.1)),
     (RMSprop, dict(lr=0.01, momentum=0.9)),
     (RMSprop, dict(lr=0.01, centered=True)),
     (RMSprop, dict(lr=0.01, centered=True, momentum=0.5, weight_decay=0.05)),
+    (RMSprop, dict(lr=0.01, momentum=0.5, weight_decay=0.05, maximize=True)),
     (Adagrad, dict()),
     (Adagrad, dict(lr=0.1, lr_decay=0.05)),
     (Adagrad, dict(lr=0.1, weight_decay=0.1, initial_accumulator_value=0.5, eps=1e-6)),
+    (Adagrad, dict(lr=0.1, weight_decay=0.1, maximize=True)),
     (Adam, dict()),
     (Adam, dict(lr=0.02, betas=(0.8, 0.99), eps=1e-6)),
     (Adam, dict(lr=0.02, weight_decay=0.1)),
     (Adam, dict(lr=0.02, betas=(0.0, 0.5))),
+    (Adam, dict(lr=0.02, weight_decay=0.1, amsgrad=True)),
+    (Adam, dict(lr=0.02, weight_decay=0.1, amsgrad=True, maximize=True)),
+    (Adam, dict(lr=0.02, weight_decay=0.1, decoupled_weight_decay=True)),
     (AdamW, dict()),
     (AdamW, dict(lr=0.02, weight_decay=0.3)),
     (AdamW, dict(lr=0.02, weight_decay=0.0, betas=(0.5, 0.9))),
+    (AdamW, dict(lr=0.02, weight_decay=0.3, amsgrad=True, maximize=True)),
 ]
 IDS = [f"{cls.__name__}-{'-'.join(f'{k}={v}' for k, v in kw.items()) or 'defaults'}" for cls, kw in CASES]
 
@@ -54,7 +60,7 @@ def _problem(seed, dtype=np.float64):
     noises = [[rng.normal(scale=0.3, size=s).astype(dtype) for s in shapes] for _ in range(40)]
 
     def grads(ws, t):
-        return [c * (w - tg) + n for w, c, tg, n in zip(ws, scales, targets, noises[t])]
+        return [c * (w - tg) + n for w, c, tg, n in zip(ws, scales, targets, noises[t], strict=False)]
 
     return starts, grads
 
@@ -69,9 +75,9 @@ def _run_pair(cls, kwargs, steps=40, dtype=np.float64, seed=0, lr_changes=None):
         if lr_changes and t in lr_changes:
             opt.lr = lr_changes[t]
             topt.param_groups[0]["lr"] = lr_changes[t]
-        for p, g in zip(ours, grads([p.data for p in ours], t)):
+        for p, g in zip(ours, grads([p.data for p in ours], t), strict=False):
             p.grad = g
-        for p, g in zip(theirs, grads([p.detach().numpy() for p in theirs], t)):
+        for p, g in zip(theirs, grads([p.detach().numpy() for p in theirs], t), strict=False):
             p.grad = torch.from_numpy(g.copy())
         opt.step()
         topt.step()
@@ -81,17 +87,17 @@ def _run_pair(cls, kwargs, steps=40, dtype=np.float64, seed=0, lr_changes=None):
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_trajectory_matches_torch(cls, kwargs):
     ours, theirs, _, _ = _run_pair(cls, kwargs)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
         # 40 steps moved the parameters: a no-op optimizer cannot pass
     starts, _ = _problem(0)
-    assert max(np.abs(p.data - s).max() for p, s in zip(ours, starts)) > 1e-3
+    assert max(np.abs(p.data - s).max() for p, s in zip(ours, starts, strict=False)) > 1e-3
 
 
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_state_matches_torch(cls, kwargs):
     ours, theirs, opt, topt = _run_pair(cls, kwargs, steps=7)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         mine, ref = opt.state[p], topt.state[q]
         assert set(mine) == set(ref), (sorted(mine), sorted(ref))
         for key, value in ref.items():
@@ -118,7 +124,7 @@ def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag,
     # every step is lr * g / eps) amplifies last-bit rounding into anything, NaN included: compare
     # only runs that stay bounded.
     assume(all(np.all(np.abs(q.detach().numpy()) < 1e6) for q in theirs))
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-10)
 
 
@@ -126,14 +132,14 @@ def test_random_hyperparameters_match_torch(cls, lr, h1, h2, weight_decay, flag,
 def test_changing_lr_midway_matches_torch(cls):
     kwargs = dict(lr=0.01, momentum=0.9) if cls is not Adam else dict(lr=0.01)
     ours, theirs, _, _ = _run_pair(cls, kwargs, steps=30, lr_changes={10: 0.1, 20: 0.003})
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
 
 
 @pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
 def test_float32_stays_float32_in_place(cls, kwargs):
     ours, theirs, opt, _ = _run_pair(cls, kwargs, steps=3, dtype=np.float32)
-    for p, q in zip(ours, theirs):
+    for p, q in zip(ours, theirs, strict=False):
         assert p.data.dtype == np.float32
         assert all(v.dtype == np.float32 for v in opt.state[p].values() if isinstance(v, np.ndarray))
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=2e-5, atol=1e-6)
@@ -198,10 +204,10 @@ def test_momentum_average_form_is_sgd_with_rescaled_lr():
         for i, g in enumerate(grads(w_avg, t)):
             v[i] = a * v[i] - (1 - a) * g
             w_avg[i] = w_avg[i] + eta * v[i]
-        for p, g in zip(params, grads([p.data for p in params], t)):
+        for p, g in zip(params, grads([p.data for p in params], t), strict=False):
             p.grad = g
         opt.step()
-    for p, w in zip(params, w_avg):
+    for p, w in zip(params, w_avg, strict=False):
         np.testing.assert_allclose(p.data, w, rtol=1e-9, atol=1e-12)
 
 
@@ -224,7 +230,7 @@ def test_state_dict_round_trip_resumes_exactly():
 
     def run(t0, t1):
         for t in range(t0, t1):
-            for p, g in zip(params, grads([p.data for p in params], t)):
+            for p, g in zip(params, grads([p.data for p in params], t), strict=False):
                 p.grad = g
             opt.step()
 
@@ -233,12 +239,12 @@ def test_state_dict_round_trip_resumes_exactly():
     run(5, 10)
     first = [p.data.copy() for p in params]
     opt.lr = 1.0  # load_state_dict must restore it
-    for p, w in zip(params, saved_w):
+    for p, w in zip(params, saved_w, strict=False):
         p.data[...] = w
     opt.load_state_dict(saved_opt)
     assert opt.lr == 0.05
     run(5, 10)
-    for p, w in zip(params, first):
+    for p, w in zip(params, first, strict=False):
         np.testing.assert_array_equal(p.data, w)
 
 
@@ -248,20 +254,26 @@ def test_subclassing_optimizer():
             super().__init__(params, dict(lr=lr))
 
         def step(self):
-            for p in self.params:
-                if p.grad is not None:
-                    self.state[p]["step"] = self.state[p].get("step", 0) + 1
-                    p.data -= self.lr * np.sign(p.grad)
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self.state[p]
+                    state["step"] = state.get("step", 0) + 1
+                    p.data -= group["lr"] * np.sign(p.grad)
 
-    w = Parameter(np.array([1.0, 1.0, 1.0]))
-    opt = SignSGD([w], lr=0.25)
+    w, unused = Parameter(np.array([1.0, 1.0, 1.0])), Parameter(np.ones(2))
+    opt = SignSGD([w, unused], lr=0.25)
     w.grad = np.array([10.0, -0.1, 0.0])
     opt.step()
     np.testing.assert_array_equal(w.data, [0.75, 1.25, 1.0])
-    assert opt.state[w]["step"] == 1 and opt.defaults == {"lr": 0.25} and opt.params == [w]
+    assert opt.state[w]["step"] == 1 and unused not in opt.state
+    assert opt.defaults == {"lr": 0.25} and opt.param_groups == [{"params": [w, unused], "lr": 0.25}]
     opt.lr = 0.5
-    assert opt.lr == 0.5
-    assert "SignSGD" in repr(opt) and "lr=0.5" in repr(opt)
+    assert opt.lr == 0.5 == opt.param_groups[0]["lr"]
+    opt.param_groups[0]["lr"] = 0.125  # the PyTorch idiom; the shortcut follows it
+    assert opt.lr == 0.125
+    assert "SignSGD" in repr(opt) and "lr: 0.125" in repr(opt)
 
 
 def test_base_class_step_and_defaults_errors():
@@ -274,7 +286,7 @@ def test_base_class_step_and_defaults_errors():
 def test_params_can_be_a_generator_of_model_parameters():
     params = [Parameter(np.ones(2)), Parameter(np.ones(3))]
     opt = SGD((p for p in params), lr=0.1)
-    assert opt.params == params
+    assert opt.param_groups[0]["params"] == params
 
 
 @pytest.mark.parametrize(
@@ -341,5 +353,160 @@ def test_lr_setter_validates_and_grad_shape_is_checked():
 
 
 def test_docstring_examples_run():
-    assert doctest.testmod(optim, raise_on_error=False).failed == 0
-    assert doctest.testmod(optim, raise_on_error=False).attempted >= 6
+    from lazylearn.optim import adagrad, adam, optimizer, rmsprop, sgd
+
+    attempted = 0
+    for module in (optimizer, sgd, rmsprop, adagrad, adam):
+        result = doctest.testmod(module, raise_on_error=False)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 15
+
+
+# ---------------------------------------------------------------------------- parameter groups
+GROUP_CASES = [
+    (SGD, dict(lr=0.05, momentum=0.9), [dict(lr=0.2), dict(momentum=0.5, dampening=0.2), dict(weight_decay=0.1)]),
+    (SGD, dict(lr=0.05, momentum=0.8, nesterov=True), [dict(lr=0.01), dict(), dict(weight_decay=0.3)]),
+    (RMSprop, dict(lr=0.01), [dict(lr=0.03, centered=True), dict(momentum=0.5), dict(alpha=0.9)]),
+    (Adagrad, dict(lr=0.1), [dict(lr=0.3), dict(lr_decay=0.1), dict(weight_decay=0.1)]),
+    (Adam, dict(lr=0.02), [dict(lr=0.001), dict(betas=(0.5, 0.9), amsgrad=True), dict(weight_decay=0.1)]),
+    (AdamW, dict(lr=0.02), [dict(lr=0.05, weight_decay=0.5), dict(), dict(amsgrad=True)]),
+]
+
+
+@pytest.mark.parametrize("cls, defaults, overrides", GROUP_CASES, ids=[c[0].__name__ for c in GROUP_CASES])
+def test_parameter_groups_with_their_own_hyperparameters_match_torch(cls, defaults, overrides):
+    starts, grads = _problem(5)
+    ours = [Parameter(s.copy()) for s in starts]
+    theirs = [torch.tensor(s.copy(), requires_grad=True) for s in starts]
+    opt = cls([dict(params=[p], **o) for p, o in zip(ours, overrides, strict=False)], **defaults)
+    topt = TORCH[cls.__name__]([dict(params=[q], **o) for q, o in zip(theirs, overrides, strict=False)], foreach=False, **defaults)
+    assert [g["lr"] for g in opt.param_groups] == [g["lr"] for g in topt.param_groups]
+    for t in range(40):
+        for p, g in zip(ours, grads([p.data for p in ours], t), strict=False):
+            p.grad = g
+        for q, g in zip(theirs, grads([q.detach().numpy() for q in theirs], t), strict=False):
+            q.grad = torch.from_numpy(g.copy())
+        opt.step()
+        topt.step()
+    for p, q in zip(ours, theirs, strict=False):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-7, atol=1e-12)
+    # the same run with one group would differ: the per-group values were used
+    single, _, _, _ = _run_pair(cls, defaults, seed=5)
+    assert any(not np.allclose(p.data, r.data) for p, r in zip(ours, single, strict=False))
+
+
+def test_param_groups_hold_every_hyperparameter_and_add_param_group_fills_defaults():
+    a, b = Parameter(np.ones(2)), Parameter(np.ones(3))
+    opt = SGD([a], lr=0.1, momentum=0.9)
+    assert opt.defaults == dict(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0, nesterov=False,
+                                maximize=False)
+    assert opt.param_groups == [dict(params=[a], **opt.defaults)]
+    opt.add_param_group({"params": [b], "lr": 0.01})
+    assert opt.param_groups[1] == dict(opt.defaults, params=[b], lr=0.01)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [a]})
+    with pytest.raises(ValueError, match=r"SGD has no hyperparameter \['betas'\]"):
+        opt.add_param_group({"params": [Parameter(np.ones(1))], "betas": (0.9, 0.99)})
+    with pytest.raises(ValueError, match=r"lr must be a float in \[0, inf\); got -1"):
+        opt.add_param_group({"params": [Parameter(np.ones(1))], "lr": -1})
+    with pytest.raises(TypeError, match="a parameter group must be a dict with a 'params' entry"):
+        opt.add_param_group([Parameter(np.ones(1))])
+    with pytest.raises(ValueError, match="Nesterov momentum requires"):
+        SGD([{"params": [Parameter(np.ones(1))], "nesterov": True}], lr=0.1)
+    assert len(opt.param_groups) == 2
+
+
+def test_lr_shortcut_never_disagrees_and_refuses_several_groups():
+    a, b = Parameter(np.ones(2)), Parameter(np.ones(2))
+    opt = Adam([a], lr=0.1)
+    opt.lr = 0.2
+    assert opt.param_groups[0]["lr"] == 0.2 == opt.lr
+    opt.param_groups[0]["lr"] = 0.3
+    assert opt.lr == 0.3
+    assert opt.defaults["lr"] == 0.1  # defaults are what new groups get, not the current rate
+    opt.add_param_group({"params": [b]})
+    with pytest.raises(AttributeError, match=r"has 2 groups, each with its own lr: read optimizer.param_groups"):
+        _ = opt.lr
+    with pytest.raises(AttributeError, match=r"set optimizer.param_groups\[i\]\['lr'\]"):
+        opt.lr = 0.1
+
+
+def test_zero_grad_covers_every_group():
+    a, b = Parameter(np.ones(2)), Parameter(np.ones(2))
+    opt = SGD([{"params": [a]}, {"params": [b], "lr": 1.0}], lr=0.1)
+    a.grad, b.grad = np.ones(2), np.ones(2)
+    opt.zero_grad()
+    assert a.grad is None and b.grad is None
+
+
+@pytest.mark.parametrize("cls, kwargs", CASES, ids=IDS)
+def test_state_dict_round_trip_resumes_exactly_in_torchs_format(cls, kwargs):
+    starts, grads = _problem(1)
+    params = [Parameter(s.copy()) for s in starts]
+    opt = cls([{"params": params[:1]}, {"params": params[1:], "lr": 0.01}], **kwargs)
+
+    def run(t0, t1):
+        for t in range(t0, t1):
+            for p, g in zip(params, grads([p.data for p in params], t), strict=False):
+                p.grad = g
+            opt.step()
+
+    run(0, 5)
+    saved_opt, saved_w = opt.state_dict(), [p.data.copy() for p in params]
+    assert saved_opt["param_groups"][0]["params"] == [0] and saved_opt["param_groups"][1]["params"] == [1, 2]
+    assert set(saved_opt["state"]) <= {0, 1, 2}
+    run(5, 10)
+    first = [p.data.copy() for p in params]
+    opt.param_groups[1]["lr"] = 1.0  # load_state_dict must restore it
+    for p, w in zip(params, saved_w, strict=False):
+        p.data[...] = w
+    opt.load_state_dict(saved_opt)
+    assert opt.param_groups[1]["lr"] == 0.01 and opt.param_groups[1]["params"] == params[1:]
+    run(5, 10)
+    for p, w in zip(params, first, strict=False):
+        np.testing.assert_array_equal(p.data, w)
+    # the saved dict was a copy: running on did not change it
+    np.testing.assert_array_equal(opt.state_dict()["param_groups"][0]["params"], [0])
+
+
+def test_load_state_dict_rejects_a_different_layout():
+    opt = SGD([Parameter(np.ones(2)), Parameter(np.ones(2))], lr=0.1)
+    other = SGD([Parameter(np.ones(2))], lr=0.1)
+    with pytest.raises(ValueError, match="different number of parameter groups or of parameters"):
+        opt.load_state_dict(other.state_dict())
+    with pytest.raises(TypeError, match="state_dict must be a dict returned by Optimizer.state_dict"):
+        opt.load_state_dict({"lr": 0.1})
+
+
+@pytest.mark.parametrize("amsgrad", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_adam_update_equals_its_plain_form(amsgrad, dtype):
+    from lazylearn.optim.adam import adam_update_
+
+    rng = np.random.default_rng(0)
+    shape = (300, 400)  # large enough for NumPy's in-place elision of temporaries to apply
+    param, exp_avg = rng.normal(size=shape).astype(dtype), rng.normal(size=shape).astype(dtype) * 0.1
+    exp_avg_sq = rng.uniform(0, 1, size=shape).astype(dtype)
+    max_sq = rng.uniform(0, 1, size=shape).astype(dtype) if amsgrad else None
+    plain = [a.copy() if a is not None else None for a in (param, exp_avg, exp_avg_sq, max_sq)]
+    kw = dict(beta1=0.9, beta2=0.999, step_size=1e-3 / (1 - 0.9**3), bias_correction2_sqrt=(1 - 0.999**3) ** 0.5,
+              eps=1e-8)
+    for _ in range(3):
+        grad = rng.normal(size=shape).astype(dtype)
+        adam_update_(param, grad, exp_avg, exp_avg_sq, max_sq, **kw)
+        # the plain form of the helper's docstring
+        p_param, p_avg, p_sq, p_max = plain
+        p_avg += (1 - kw["beta1"]) * (grad - p_avg)
+        p_sq *= kw["beta2"]
+        p_sq += (1 - kw["beta2"]) * grad * grad
+        v = p_sq
+        if p_max is not None:
+            np.maximum(p_max, p_sq, out=p_max)
+            v = p_max
+        denom = np.sqrt(v) / kw["bias_correction2_sqrt"] + kw["eps"]
+        p_param -= kw["step_size"] * (p_avg / denom)
+    for fused, ref in zip((param, exp_avg, exp_avg_sq, max_sq), plain, strict=False):
+        if ref is not None:
+            assert fused.dtype == dtype
+            np.testing.assert_array_equal(fused, ref)

@@ -9,17 +9,21 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import arrays
 
 import lazylearn.regularization as reg
 from lazylearn.nn import Linear, Parameter
 from lazylearn.optim import SGD
-from strategies import arrays
 
 
 # -- penalties -------------------------------------------------------------------------------------
 def _weights(seed=0):
     rng = np.random.default_rng(seed)
     return [rng.normal(size=(3, 4)), rng.normal(size=4), np.array([0.0, 1.5, -2.0])]
+
+
+def _params(ws):
+    return [Parameter(w.copy()) for w in ws]
 
 
 def test_penalty_values_and_gradients_against_torch_autograd():
@@ -31,56 +35,120 @@ def test_penalty_values_and_gradients_against_torch_autograd():
     assert reg.l1_penalty(ws, lam) == pytest.approx(l1.item(), rel=1e-14)
     g2 = torch.autograd.grad(l2, ts)
     g1 = torch.autograd.grad(l1, ts)
-    for ours, ref in zip(reg.l2_penalty_grad(ws, lam), g2):
-        np.testing.assert_allclose(ours, ref.numpy(), rtol=1e-14)
-    for ours, ref in zip(reg.l1_penalty_grad(ws, lam), g1):
-        np.testing.assert_array_equal(ours, ref.numpy())  # including sign(0) = 0
+    p2, p1 = _params(ws), _params(ws)
+    reg.add_l2_grad_(p2, lam)  # grads were None: treated as zeros
+    reg.add_l1_grad_(p1, lam)
+    for p, ref in zip(p2, g2, strict=False):
+        np.testing.assert_allclose(p.grad, ref.numpy(), rtol=1e-14)
+    for p, ref in zip(p1, g1, strict=False):
+        np.testing.assert_array_equal(p.grad, ref.numpy())  # including sign(0) = 0
+    assert p1[2].grad[0] == 0.0
+
+
+def test_add_grad_adds_to_the_data_gradient_in_place():
+    p = Parameter(np.array([2.0, -1.0, 0.0]))
+    g = np.array([0.1, 0.2, 0.3])
+    p.grad = g
+    reg.add_l2_grad_(p, 0.5)
+    assert p.grad is g
+    np.testing.assert_allclose(p.grad, [1.1, -0.3, 0.3])
+    reg.add_l1_grad_([p], 0.1)
+    np.testing.assert_allclose(p.grad, [1.2, -0.4, 0.3])
+    f = Parameter(np.ones(2, dtype=np.float32))
+    reg.add_l2_grad_([f], 0.5)
+    assert f.grad.dtype == np.float32
 
 
 @given(arrays((5,), limit=5.0), st.floats(0, 2))
 def test_penalty_gradients_against_central_differences(w, lam):
     from conftest import numerical_gradient
 
-    np.testing.assert_allclose(reg.l2_penalty_grad(w, lam), numerical_gradient(lambda v: reg.l2_penalty(v, lam), w),
-                               rtol=1e-5, atol=1e-6)
+    p = Parameter(w.copy())
+    reg.add_l2_grad_(p, lam)
+    np.testing.assert_allclose(p.grad, numerical_gradient(lambda v: reg.l2_penalty(v, lam), w), rtol=1e-5, atol=1e-6)
     away = w[np.abs(w) > 1e-3]  # |w| has no derivative at 0
-    np.testing.assert_allclose(reg.l1_penalty_grad(away, lam),
-                               numerical_gradient(lambda v: reg.l1_penalty(v, lam), away), rtol=1e-5, atol=1e-6)
+    q = Parameter(away.copy())
+    reg.add_l1_grad_(q, lam)
+    np.testing.assert_allclose(q.grad, numerical_gradient(lambda v: reg.l1_penalty(v, lam), away), rtol=1e-5,
+                               atol=1e-6)
 
 
 def test_penalties_accept_parameters_and_single_arrays():
     p = Parameter(np.array([[1.0, -3.0]]))
     assert reg.l2_penalty(p, 2.0) == 10.0 and reg.l1_penalty([p], 2.0) == 8.0
-    assert isinstance(reg.l2_penalty_grad(p, 1.0), np.ndarray)
-    assert isinstance(reg.l2_penalty_grad([p], 1.0), list)
     model = Linear(3, 2, rng=0)
     w, b = model.weight.data, model.bias.data
     assert reg.l2_penalty(model.parameters(), 0.5) == pytest.approx(0.25 * ((w**2).sum() + (b**2).sum()))
+    model.weight.grad = np.full_like(w, 1e3)  # the penalty reads the weights, not the grads
+    assert reg.l2_penalty(model.parameters(), 0.5) == pytest.approx(0.25 * ((w**2).sum() + (b**2).sum()))
 
 
-def test_l2_penalty_gradient_is_sgd_weight_decay():
-    """Adding l2_penalty_grad(lam) to the gradient == SGD(weight_decay=lam) (itself checked against torch
-    in test_optim.py)."""
+def test_add_l2_grad_then_sgd_is_torchs_sgd_with_weight_decay():
     lam, rng = 0.2, np.random.default_rng(1)
     w0, grads = rng.normal(size=(4, 3)), rng.normal(size=(25, 4, 3))
-    a, b = Parameter(w0.copy()), Parameter(w0.copy())
+    a = Parameter(w0.copy())
     opt_a = SGD([a], lr=0.1, momentum=0.9)
-    opt_b = SGD([b], lr=0.1, momentum=0.9, weight_decay=lam)
+    t = torch.tensor(w0.copy(), requires_grad=True)
+    opt_t = torch.optim.SGD([t], lr=0.1, momentum=0.9, weight_decay=lam, foreach=False)
     for g in grads:
-        a.grad = g + reg.l2_penalty_grad(a, lam)
-        b.grad = g.copy()
-        opt_a.step(), opt_b.step()
-    np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
+        a.grad = g.copy()
+        reg.add_l2_grad_([a], lam)
+        t.grad = torch.tensor(g.copy())
+        opt_a.step(), opt_t.step()
+    np.testing.assert_allclose(a.data, t.detach().numpy(), rtol=1e-12, atol=1e-14)
     assert not np.allclose(a.data, w0, atol=0.1)
 
 
+def test_soft_threshold_zeroes_the_small_weights_and_never_flips_a_sign():
+    rng = np.random.default_rng(0)
+    w = rng.normal(size=1000) * 0.3
+    w[:10] = 0.0
+    before = w.copy()
+    p = Parameter(w)
+    assert reg.soft_threshold_([p], 0.1) is None and p.data is w  # in place
+    small = np.abs(before) <= 0.1
+    assert np.all(w[small] == 0.0) and not np.signbit(w[small]).any()
+    np.testing.assert_allclose(w[~small], before[~small] - 0.1 * np.sign(before[~small]), rtol=1e-15)
+    assert np.all(np.sign(w[~small]) == np.sign(before[~small]))
+    # against torch's softshrink, the same operator
+    np.testing.assert_array_equal(w, torch.nn.functional.softshrink(torch.tensor(before), 0.1).numpy())
+    f = np.array([0.5, -0.5], dtype=np.float32)
+    reg.soft_threshold_(f, 0.2)
+    assert f.dtype == np.float32 and np.allclose(f, [0.3, -0.3])
+
+
+def test_proximal_l1_gives_exact_zeros_where_the_subgradient_jitters():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 10))
+    y = X[:, :2] @ np.array([3.0, -2.0]) + 0.1 * rng.normal(size=100)
+    lam, lr = 1.0, 0.05
+    prox, sub = Parameter(np.zeros(10)), Parameter(np.zeros(10))
+    for _ in range(500):
+        for p in (prox, sub):
+            p.grad = X.T @ (X @ p.data - y) / len(X)
+        reg.add_l1_grad_(sub, lam)
+        sub.data -= lr * sub.grad
+        prox.data -= lr * prox.grad
+        reg.soft_threshold_(prox, lr * lam)
+    assert np.count_nonzero(prox.data[2:] == 0.0) == 8 and np.all(prox.data[:2] != 0)
+    assert np.count_nonzero(sub.data[2:] == 0.0) < 8
+
+
 def test_penalty_errors():
-    with pytest.raises(ValueError, match=r"lam must be a float in \[0, inf\); got -0.1"):
+    with pytest.raises(ValueError, match=r"weight_decay must be a float in \[0, inf\); got -0.1"):
         reg.l2_penalty([np.ones(2)], -0.1)
-    with pytest.raises(TypeError, match="params must be a Parameter, an array or an iterable"):
+    with pytest.raises(ValueError, match=r"weight must be a float in \[0, inf\)"):
+        reg.add_l1_grad_([Parameter(np.ones(2))], -1)
+    with pytest.raises(ValueError, match=r"threshold must be a float in \[0, inf\)"):
+        reg.soft_threshold_(np.ones(2), -1)
+    with pytest.raises(TypeError, match="parameters must be a Parameter, an array or an iterable"):
         reg.l1_penalty(3.0, 0.1)
-    with pytest.raises(TypeError, match=r"params\[0\] must be an array of numbers"):
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be an array of numbers"):
         reg.l1_penalty(["a"], 0.1)
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Parameter \(with a .grad\); got ndarray"):
+        reg.add_l2_grad_([np.ones(2)], 0.1)
+    with pytest.raises(TypeError, match=r"parameters\[0\] must be a Parameter or a float ndarray"):
+        reg.soft_threshold_(np.ones(2, dtype=int), 0.1)
 
 
 # -- clipping --------------------------------------------------------------------------------------
@@ -104,7 +172,7 @@ def test_clip_grad_norm_matches_torch(norm_type, max_norm):
     ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type, foreach=False)
     assert isinstance(total, float)
     assert total == pytest.approx(ref.item(), rel=1e-12)
-    for p, t in zip(ours, theirs):
+    for p, t in zip(ours, theirs, strict=False):
         if t.grad is None:
             assert p.grad is None
         else:
@@ -118,7 +186,7 @@ def test_clip_grad_norm_matches_torch_property(grads, max_norm, norm_type):
     total = reg.clip_grad_norm(ours, max_norm, norm_type)
     ref = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type)
     assert total == pytest.approx(ref.item(), rel=1e-12, abs=1e-300)
-    for p, t in zip(ours, theirs):
+    for p, t in zip(ours, theirs, strict=False):
         np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-12, atol=1e-300)
 
 
@@ -140,7 +208,7 @@ def test_clip_grad_value_matches_torch():
     grad_ids = [id(p.grad) for p in ours]
     reg.clip_grad_value_(ours, 0.7)
     torch.nn.utils.clip_grad_value_(theirs, 0.7)
-    for p, t, gid in zip(ours, theirs, grad_ids):
+    for p, t, gid in zip(ours, theirs, grad_ids, strict=False):
         if t.grad is not None:
             np.testing.assert_array_equal(p.grad, t.grad.numpy())
             assert id(p.grad) == gid  # in place
@@ -160,60 +228,6 @@ def test_clipping_errors():
         reg.clip_grad_value_([p], -0.5)
 
 
-# -- early stopping --------------------------------------------------------------------------------
-def test_early_stopping_min_mode_with_patience_and_min_delta():
-    stopper = reg.EarlyStopping(patience=2, min_delta=0.05)
-    values = [1.0, 0.9, 0.88, 0.86, 0.84]  # 0.88, 0.86 are within min_delta of 0.9; 0.84 improves
-    assert [stopper.step(v) for v in values[:3]] == [False, False, False]
-    assert stopper.step(values[3]) is True
-    assert stopper.best == 0.9 and stopper.best_epoch == 1 and stopper.stopped
-    stopper.reset()
-    assert stopper.best is None and not stopper.stopped
-    assert [stopper.step(v) for v in [3.0, 2.0, 1.0, 1.5, 0.5, 0.6, 0.7]] == [False] * 6 + [True]
-    assert (stopper.best, stopper.best_epoch, stopper.num_bad_epochs) == (0.5, 4, 2)
-
-
-def test_early_stopping_max_mode_nan_and_patience_zero():
-    stopper = reg.EarlyStopping(patience=3, mode="max")
-    assert [stopper.step(v) for v in [0.5, 0.7, float("nan"), 0.6, 0.7]] == [False] * 4 + [True]
-    assert stopper.best == 0.7 and stopper.best_epoch == 1
-    eager = reg.EarlyStopping(patience=0)
-    assert [eager.step(v) for v in [2.0, 1.0, 1.0]] == [False, False, True]
-
-
-def test_early_stopping_restores_best_weights():
-    model = Linear(2, 1, rng=0)
-    stopper = reg.EarlyStopping(patience=1)
-    stopper.step(1.0, model)
-    model.weight.data += 1.0
-    stopper.step(0.5, model)                       # best: weights after the first change
-    best = {k: v.copy() for k, v in model.state_dict().items()}
-    model.weight.data += 1.0
-    assert stopper.step(0.7, model) is True        # stop, and restore
-    for k, v in model.state_dict().items():
-        np.testing.assert_array_equal(v, best[k])
-    keep = reg.EarlyStopping(patience=1, restore_best=False)
-    keep.step(1.0, model)
-    model.bias.data += 5.0
-    after = model.bias.data.copy()
-    assert keep.step(2.0, model) is True
-    np.testing.assert_array_equal(model.bias.data, after)
-    assert keep.best_state is None
-
-
-def test_early_stopping_errors():
-    with pytest.raises(ValueError, match=r"patience must be an int in \[0, inf\); got -1"):
-        reg.EarlyStopping(patience=-1)
-    with pytest.raises(TypeError, match="patience must be an int"):
-        reg.EarlyStopping(patience=2.5)
-    with pytest.raises(ValueError, match="min_delta must be a float"):
-        reg.EarlyStopping(min_delta=-0.1)
-    with pytest.raises(ValueError, match="mode must be 'min' or 'max'; got 'best'"):
-        reg.EarlyStopping(mode="best")
-    with pytest.raises(TypeError, match="restore_best must be a bool"):
-        reg.EarlyStopping(restore_best=1)
-    with pytest.raises(TypeError, match="value must be a real number"):
-        reg.EarlyStopping().step("0.5")
 
 
 def test_docstring_examples_run():

@@ -1,4 +1,4 @@
-"""Tests for lazylearn.train: fit, evaluate, History, fit(ohem=), bootstrap."""
+"""Tests for lazylearn.train: train_step, fit, evaluate, History, layer_stats, mining, random search."""
 import numpy as np
 import pytest
 
@@ -119,41 +119,6 @@ def _diverging_setup():
     return model, (x, 2 * x), (x, -2 * x)
 
 
-def test_early_stopping_stops_and_restores_the_best_weights():
-    from lazylearn.regularization import EarlyStopping
-
-    model, data, val = _diverging_setup()
-    seen = []
-    record = lambda epoch, history, m: seen.append(m.weight.data.copy()) and False
-    stopper = EarlyStopping(patience=2)
-    h = train.fit(model, MSELoss(), SGD(model.parameters(), lr=0.05), data, 20, batch_size=None,
-                  val_data=val, callbacks=[record, stopper], progress=False)
-    # best after epoch 1, no improvement in epochs 2 and 3 -> stop after epoch 3
-    assert np.all(np.diff(h["val_loss"]) > 0)
-    assert h.stopped_epoch == 3 and h.epochs == 3
-    assert stopper.best == pytest.approx(h["val_loss"][0])
-    np.testing.assert_array_equal(model.weight.data, seen[0])
-    assert not np.array_equal(seen[0], seen[-1])
-
-
-def test_early_stopping_restores_the_best_weights_when_epochs_run_out():
-    from lazylearn.regularization import EarlyStopping
-
-    model, data, val = _diverging_setup()
-    seen = []
-    record = lambda epoch, history, m: seen.append(m.weight.data.copy()) and False
-    h = train.fit(model, MSELoss(), SGD(model.parameters(), lr=0.05), data, 4, batch_size=None,
-                  val_data=val, callbacks=[record, EarlyStopping(patience=10)], progress=False)
-    assert h.epochs == 4 and h.stopped_epoch is None
-    np.testing.assert_array_equal(model.weight.data, seen[0])
-    # without restore_best the model keeps its last weights
-    model, data, val = _diverging_setup()
-    seen.clear()
-    train.fit(model, MSELoss(), SGD(model.parameters(), lr=0.05), data, 4, batch_size=None, val_data=val,
-              callbacks=[record, EarlyStopping(patience=10, restore_best=False)], progress=False)
-    np.testing.assert_array_equal(model.weight.data, seen[-1])
-
-
 def test_callable_callback_stops_training():
     model, data, _ = _diverging_setup()
     h = train.fit(model, MSELoss(), SGD(model.parameters(), lr=0.01), data, 10,
@@ -248,98 +213,177 @@ def test_evaluate_runs_in_eval_mode_and_restores_the_mode():
     assert not model.training
 
 
-# --------------------------------------------------------------------------------------- OHEM
-def test_fit_with_ohem_updates_only_from_the_hardest_examples():
+# --------------------------------------------------------------------------------- train_step
+def test_train_step_is_the_five_lines_and_returns_the_loss_before_the_update():
     model = Linear(2, 2, rng=0)
     W0, b0 = model.weight.data.copy(), model.bias.data.copy()
-    loss_fn = CrossEntropyLoss()
-    h = train.fit(model, loss_fn, SGD(model.parameters(), lr=0.5), (X_SEP, Y_SEP), 1, batch_size=None,
-                  ohem=2, val_data=(X_SEP, Y_SEP), progress=False)
+    model.weight.grad = np.full((2, 2), 100.0)  # a stale gradient: zero_grad must drop it
+    loss = train.train_step(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.5), X_SEP, Y_SEP)
     z = X_SEP @ W0.T + b0
-    per = -np.log(_softmax(z)[np.arange(6), Y_SEP])
-    hard = np.argsort(-per)[:2]
-    W1, b1 = _manual_ce_step(W0, b0, X_SEP[hard], Y_SEP[hard], 0.5)
+    assert loss == pytest.approx(np.mean(-np.log(_softmax(z)[np.arange(6), Y_SEP])), rel=1e-12)
+    W1, b1 = _manual_ce_step(W0, b0, X_SEP, Y_SEP, 0.5)
     np.testing.assert_allclose(model.weight.data, W1, rtol=1e-12)
     np.testing.assert_allclose(model.bias.data, b1, rtol=1e-12)
-    assert h["loss"][0] == pytest.approx(per[hard].mean())
-    assert loss_fn.reduction == "mean"  # the caller's loss is not modified
-    assert h["val_loss"][0] == pytest.approx(train.evaluate(model, loss_fn, (X_SEP, Y_SEP)))
 
 
-def test_fit_accepts_an_ohem_loss_object_like_any_loss():
-    runs = []
-    for loss_fn, ohem in ((OHEMLoss(CrossEntropyLoss(reduction="none"), 2), None), (CrossEntropyLoss(), 2)):
-        model = Linear(2, 2, rng=0)
-        h = train.fit(model, loss_fn, SGD(model.parameters(), lr=0.5), (X_SEP, Y_SEP), 2, batch_size=None,
-                      ohem=ohem, val_data=(X_SEP, Y_SEP), progress=False)
-        runs.append((model.weight.data.copy(), h["loss"], h["val_loss"]))
-    np.testing.assert_allclose(runs[0][0], runs[1][0], rtol=1e-12)
-    np.testing.assert_allclose(runs[0][1], runs[1][1], rtol=1e-12)
-    np.testing.assert_allclose(runs[0][2], runs[1][2], rtol=1e-12)  # validated on every example
+def test_train_step_leaves_a_diverged_model_alone():
+    model = Linear(1, 1, rng=0)
+    model.weight.data[:] = np.inf
+    before = model.bias.data.copy()
+    with np.errstate(invalid="ignore"):
+        loss = train.train_step(model, MSELoss(), SGD(model.parameters(), lr=0.1), np.array([[1.0]]), np.array([[0.0]]))
+    assert np.isnan(loss)
+    np.testing.assert_array_equal(model.bias.data, before)
 
 
-# ---------------------------------------------------------------------------------- bootstrap
-def test_bootstrap_adds_copies_of_the_misclassified_examples(monkeypatch):
-    X, y = make_moons(60, noise=0.2, rng=0)  # a linear model must get some wrong
+def test_fit_records_every_group_lr_and_one_float_for_one_group():
+    a, b = Linear(2, 2, rng=0), Linear(2, 2, rng=1)
+    from lazylearn.nn import Sequential as Seq
+
+    model = Seq(a, b)
+    opt = SGD([{"params": a.parameters()}, {"params": b.parameters(), "lr": 0.01}], lr=0.1)
+    h = train.fit(model, CrossEntropyLoss(), opt, (X_SEP, Y_SEP), 2, progress=False)
+    assert h["lr"] == [[0.1, 0.01], [0.1, 0.01]]
+
+
+def test_fit_val_loss_fn_is_used_on_the_validation_data():
+    model = Linear(2, 2, rng=0)
+    h = train.fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), (X_SEP, Y_SEP), 1,
+                  val_data=(X_SEP, Y_SEP), val_loss_fn=CrossEntropyLoss(reduction="sum"), progress=False)
+    assert h["val_loss"][0] == pytest.approx(6 * train.evaluate(model, CrossEntropyLoss(), (X_SEP, Y_SEP)), rel=1e-12)
+
+
+def test_fit_metrics_on_the_training_data_are_those_of_the_model_after_the_epoch():
+    X, y = make_moons(40, rng=0)
+    model = Linear(2, 2, rng=0)
+    acc = lambda t, out: np.mean(out.argmax(axis=1) == t)
+    h = train.fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), (X, y), 3, metrics={"acc": acc},
+                  rng=0, progress=False)
+    assert h["acc"][-1] == acc(y, model(X))
+    assert h["val_acc"] == []
+
+
+# -------------------------------------------------------------------------------- layer_stats
+def test_layer_stats_outputs_and_gradients_against_torch(torch64):
+    torch = torch64
+    from lazylearn.nn import ReLU, Sequential, Tanh
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(16, 4)), rng.normal(size=(16, 2))
+    model = Sequential(Linear(4, 8, rng=0), Tanh(), Linear(8, 8, rng=1), ReLU(), Linear(8, 2, rng=2))
+    model[0].weight.grad = np.ones((8, 4))  # kept as it was
+    stats = train.layer_stats(model, x, y, MSELoss())
+    assert [s["name"] for s in stats] == ["0: Linear", "1: Tanh", "2: Linear", "3: ReLU", "4: Linear"]
+    np.testing.assert_array_equal(model[0].weight.grad, np.ones((8, 4)))
+    assert model[2].weight.grad is None
+
+    tl = [torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2)]
+    for i in (0, 2, 4):
+        tl[i].weight.data = torch.tensor(model[i].weight.data)
+        tl[i].bias.data = torch.tensor(model[i].bias.data)
+    h, outs = torch.tensor(x), []
+    for layer in tl:
+        h = layer(h)
+        h.retain_grad()
+        outs.append(h)
+    torch.nn.functional.mse_loss(h, torch.tensor(y)).backward()
+    for s, out, layer in zip(stats, outs, tl, strict=False):
+        np.testing.assert_allclose(s["output"], out.detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(s["grad_output"], out.grad.numpy(), rtol=1e-10, atol=1e-15)
+        assert s["output_std"] == pytest.approx(float(out.detach().std(unbiased=False)), rel=1e-10)
+        assert s["grad_std"] == pytest.approx(float(out.grad.std(unbiased=False)), rel=1e-9)
+        if isinstance(layer, torch.nn.Linear):
+            norm = float(torch.sqrt((layer.weight.grad**2).sum() + (layer.bias.grad**2).sum()))
+            assert s["grad_norm"] == pytest.approx(norm, rel=1e-10)
+        else:
+            assert s["grad_norm"] is None
+    with pytest.raises(TypeError, match="layer_stats needs a lazylearn.nn.Sequential"):
+        train.layer_stats(Linear(4, 2, rng=0), x, y, MSELoss())
+
+
+# --------------------------------------------------------------------------- hard negatives
+def test_mine_hard_negatives_by_hand():
+    scores = np.array([0.9, 0.2, 0.7, 0.95, 0.6, 0.7, 0.5])
+    labels = np.array([0, 0, 0, 1, 0, 0, 0])
+    # negatives above 0.5, not selected, by descending score; the tie 0.7 keeps index 2 before 5
+    np.testing.assert_array_equal(train.mine_hard_negatives(scores, labels, [], 10), [0, 2, 5, 4])
+    np.testing.assert_array_equal(train.mine_hard_negatives(scores, labels, [0], 2), [2, 5])
+    np.testing.assert_array_equal(train.mine_hard_negatives(scores, labels, [0, 2, 5, 4], 3), [])
+    np.testing.assert_array_equal(train.mine_hard_negatives(scores, labels, [], 10, threshold=0.65), [0, 2, 5])
+    out = train.mine_hard_negatives(scores, labels, np.array([], dtype=int), 1)
+    assert out.dtype == np.int64 and out.tolist() == [0]
+    with pytest.raises(ValueError, match="same length"):
+        train.mine_hard_negatives(scores, labels[:3], [], 1)
+    with pytest.raises(ValueError, match="num_new must be an int"):
+        train.mine_hard_negatives(scores, labels, [], -1)
+    with pytest.raises(ValueError, match="selected must hold indices"):
+        train.mine_hard_negatives(scores, labels, [7], 1)
+
+
+def test_bootstrap_rounds_add_the_false_alarms_and_reduce_them():
+    from lazylearn.nn import ReLU, Sequential
+    from lazylearn.optim import Adam
+
+    rng = np.random.default_rng(0)
+    X_pos = rng.normal(0.0, 0.3, size=(100, 2))
+    angle = rng.uniform(0, 2 * np.pi, 150)
+    ring = np.c_[np.cos(angle), np.sin(angle)] * rng.uniform(0.9, 1.3, (150, 1))  # the hard ones
+    pool = np.concatenate([rng.uniform(-4, 4, size=(2000, 2)), ring])
+    pool = pool[np.linalg.norm(pool, axis=1) > 0.8]
+    seeds = iter(range(100))
+
+    def factory():
+        s = next(seeds)
+        model = Sequential(Linear(2, 16, rng=s), ReLU(), Linear(16, 1, rng=s + 50))
+        return model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=0.01)
+
+    res = train.bootstrap(factory, X_pos, pool, rounds=3, n_add=50, n_initial=30, epochs=30, rng=0)
+    assert len(res.models) == len(res.histories) == len(res.selected) == len(res.false_positives) == 3
+    assert len(res.selected[0]) == 30
+    for before, after, model in zip(res.selected, res.selected[1:], res.models, strict=False):
+        assert set(before) < set(after) and len(after) - len(before) <= 50
+        added = np.setdiff1d(after, before)
+        scores = 1 / (1 + np.exp(-model.eval()(pool)[:, 0]))
+        model.train()
+        assert np.all(scores[added] > 0.5)  # the added ones were false alarms of that round's model
+    assert res.false_positives[-1] < 0.5 * res.false_positives[0]
+    with pytest.raises(ValueError, match="same feature shape"):
+        train.bootstrap(factory, X_pos, pool[:, :1])
+
+
+# ---------------------------------------------------------------------------- random search
+def test_random_search_draws_from_each_distribution_and_sorts_by_value():
     seen = []
-    real_fit = train.fit
-    monkeypatch.setattr(train, "fit", lambda m, l, o, data, *a, **k: seen.append(data) or real_fit(m, l, o, data, *a, **k))
-    model = Linear(2, 2, rng=0)
-    res = train.bootstrap(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.5), (X, y), rounds=2,
-                          epochs=5, factor=2, rng=0, progress=False)
-    hard0 = res.hard[0]
-    assert 0 < len(hard0) < len(X)
-    assert len(res.histories) == 2 and len(seen) == 2
-    expected = np.ones(60, dtype=int)
-    expected[hard0] += 2
-    np.testing.assert_array_equal(res.counts_per_round[0], np.ones(60))
-    np.testing.assert_array_equal(res.counts, expected)
-    assert np.all(res.weights[hard0] > res.weights[np.setdiff1d(np.arange(60), hard0)].max())
-    # round 2 trained on the data plus two more copies of each misclassified example
-    X2, y2 = seen[1]
-    assert len(X2) == 60 + 2 * len(hard0)
-    rows = {tuple(r) for r in X2.round(12)}
-    for i in hard0:
-        assert sum(np.allclose(r, X[i]) for r in X2) == 3
-    assert rows == {tuple(r) for r in X.round(12)}
-    # and those examples were the misclassified ones at the time: recompute with the first-round model
-    model_check = Linear(2, 2, rng=0)
-    real_fit(model_check, CrossEntropyLoss(), SGD(model_check.parameters(), lr=0.5), (X, y), 5, rng=np.random.default_rng(0),
-             progress=False)
-    np.testing.assert_array_equal(hard0, np.flatnonzero(model_check(X).argmax(axis=1) != y))
+
+    def objective(lr, wd, act):
+        seen.append((lr, wd, act))
+        return (np.log10(lr) + 2) ** 2 + wd
+
+    space = {"lr": train.loguniform(1e-4, 1.0), "wd": (0.0, 1e-4), "act": ["relu", "tanh"]}
+    trials = train.random_search(objective, space, 30, rng=0)
+    assert len(trials) == 30 == len(seen)
+    values = [v for _, v in trials]
+    assert values == sorted(values)
+    lrs = np.array([p["lr"] for p, _ in trials])
+    assert np.all((lrs >= 1e-4) & (lrs <= 1.0)) and len(set(lrs.tolist())) == 30
+    assert np.log10(lrs).min() < -3 and np.log10(lrs).max() > -1  # spread over the decades
+    assert {p["act"] for p, _ in trials} == {"relu", "tanh"}
+    assert all(0 <= p["wd"] <= 1e-4 for p, _ in trials)
+    assert train.random_search(objective, space, 5, rng=1) == train.random_search(objective, space, 5, rng=1)
+    with pytest.raises(TypeError, match=r"space\['lr'\] must be a function of rng"):
+        train.random_search(objective, {"lr": "big"}, 2)
+    with pytest.raises(ValueError, match="n_trials must be an int"):
+        train.random_search(objective, space, 0)
 
 
-def test_bootstrap_loss_mining_picks_the_highest_losses():
-    X, y = make_moons(40, noise=0.2, rng=1)
-    model = Linear(2, 2, rng=0)
-    res = train.bootstrap(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.5), (X, y), rounds=1,
-                          epochs=3, mining="loss", n_hard=5, rng=0, progress=False)
-    per = -np.log(_softmax(model(X))[np.arange(40), y])
-    np.testing.assert_array_equal(res.hard[0], np.sort(np.argsort(-per)[:5]))
+def test_docstring_examples_run():
+    import doctest
 
+    from lazylearn.train import diagnostics, loop, mining, search
 
-def test_bootstrap_hard_negative_mining_from_an_initial_subset():
-    X, y = make_moons(50, noise=0.1, rng=2)
-    initial = np.flatnonzero(y == 1)[:10]  # only positives at first: everything negative is "unused"
-    model = Linear(2, 2, rng=0)
-    res = train.bootstrap(model, CrossEntropyLoss(), SGD(model.parameters(), lr=0.5), (X, y), rounds=2,
-                          epochs=3, initial=initial, rng=0, progress=False)
-    c0 = res.counts_per_round[0]
-    assert c0.sum() == 10 and np.all(c0[initial] == 1)
-    # a model trained on positives only calls negatives positive: they are mined into round 2
-    added = np.flatnonzero(res.counts > c0)
-    assert len(added) > 0 and np.all(y[added] == 0)
-
-
-def test_bootstrap_bad_arguments():
-    model = Linear(2, 2, rng=0)
-    opt = SGD(model.parameters())
-    with pytest.raises(ValueError, match="mining"):
-        train.bootstrap(model, CrossEntropyLoss(), opt, (X_SEP, Y_SEP), mining="hardest")
-    with pytest.raises(ValueError, match="initial"):
-        train.bootstrap(model, CrossEntropyLoss(), opt, (X_SEP, Y_SEP), initial=[0, 9])
-    with pytest.raises(ValueError, match="rounds"):
-        train.bootstrap(model, CrossEntropyLoss(), opt, (X_SEP, Y_SEP), rounds=0)
+    for module in (loop, diagnostics, mining, search):
+        result = doctest.testmod(module, raise_on_error=False)
+        assert result.failed == 0 and result.attempted >= 1, module.__name__
 
 
 @pytest.mark.slow
