@@ -124,13 +124,18 @@ def test_fallback_without_bwrap_warns(monkeypatch):
     assert r["status"] == "crashed" and "unavailable" in r["message"]
 
 
-@needs_bwrap
-def test_bwrap_command_hides_course_and_binds_scratch(tmp_path):
-    cmd = sandbox._bwrap_command(tmp_path / "w", tmp_path / "m", 2**20)
-    assert cmd[:3] == ["bwrap", "--unshare-all", "--die-with-parent"]
+@pytest.mark.parametrize("as_root", [True, False])
+def test_bwrap_command_hides_course_and_caps_the_scratch_disk(as_root):
+    cmd = sandbox._bwrap_command(2**30, as_root=as_root)
     assert "/" not in [cmd[i + 1] for i, a in enumerate(cmd) if a == "--ro-bind"]  # not the whole root
-    i = cmd.index("--bind")
-    assert cmd[i + 1:i + 3] == [str(tmp_path / "w"), sandbox.SANDBOX_WORKDIR]
+    assert "--bind" not in cmd  # nothing of the host is writable: the scratch disk is the sandbox's tmpfs
+    sizes = {cmd[i + 3]: int(cmd[i + 1]) for i, a in enumerate(cmd) if a == "--size"}
+    assert sizes == {"/tmp": 2**28, sandbox.SANDBOX_HOME: 3 * 2**28}  # together exactly --disk
+    if as_root:  # no user namespace, which would map the notebook's uid back to root
+        assert "--unshare-all" not in cmd and "--unshare-user" not in cmd and "--unshare-pid" in cmd
+        assert [cmd[i + 1] for i, a in enumerate(cmd) if a == "--cap-add"] == ["CAP_SETUID", "CAP_SETGID"]
+    else:
+        assert "--unshare-all" in cmd and "--cap-add" not in cmd
 
 
 def test_parse_size():
@@ -151,7 +156,7 @@ def test_python_paths_under_tmp_stay_visible(monkeypatch, tmp_path):
     from lazylearn.grading import sandbox
     venv = "/tmp/some-checkout/.venv"
     monkeypatch.setattr(sandbox, "_python_paths", lambda: [venv])
-    cmd = sandbox._bwrap_command(tmp_path, tmp_path, 1 << 20)
+    cmd = sandbox._bwrap_command(1 << 24)
     tmpfs = cmd.index("--tmpfs")
     assert cmd[tmpfs + 1] == "/tmp"
     binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == venv]
