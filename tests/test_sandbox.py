@@ -170,3 +170,61 @@ def test_student_function_named_like_a_helper_is_kept():
     r = run_job(job(nb("import lazylearn.testing", answer, "print(numerical_gradient(None, 0))",
                        test_cells=(2,))))
     assert text(r, 2) == "mine\n"
+
+
+# -- the traceback exploit and its variants: a test cell fails when its code raises, whatever the
+# notebook did before to the machinery that displays errors --------------------------------------
+
+UNSOLVED = "def f():\n    raise NotImplementedError('your code goes here')"
+EXPLOITS = {
+    "showtraceback": "get_ipython().showtraceback = lambda *a, **k: None",
+    "shell class": ("from IPython.core.interactiveshell import InteractiveShell\n"
+                    "InteractiveShell.showtraceback = lambda *a, **k: None\n"
+                    "InteractiveShell.run_cell = lambda *a, **k: None\n"
+                    "type(get_ipython())._showtraceback = lambda *a, **k: None"),
+    "sys.stdout": ("import io, sys\nsys.stdout = io.StringIO(); sys.stderr = io.StringIO()\n"
+                   "type(sys.__stdout__)  # the recorder's classes, reached through the streams\n"
+                   "rec = type(get_ipython().displayhook)\n"
+                   "import gc\n"),
+    "recorder class": ("import sys\nR = type(sys.stdout._recorder)\nR.error = lambda *a, **k: None\n"
+                       "R.finish = lambda self: []\ntype(sys.stdout).write = lambda self, t: len(t)"),
+    "ultratb": ("import IPython.core.ultratb as u\n"
+                "for name in dir(u):\n    obj = getattr(u, name)\n"
+                "    if isinstance(obj, type) and hasattr(obj, 'structured_traceback'):\n"
+                "        obj.structured_traceback = lambda *a, **k: []\n"),
+    "hooks": ("import sys\nsys.excepthook = lambda *a: None\nsys.displayhook = lambda *a: None\n"
+              "get_ipython().displayhook.__class__.__call__ = lambda *a: None"),
+    "forged channel": ("import json, os\nfor fd in range(3, 12):\n    for i in range(6):\n        try:\n"
+                       "            os.write(fd, (json.dumps({'type': 'cell', 'index': i, 'outputs': [],"
+                       " 'execution_count': i}) + '\\n').encode())\n"
+                       "        except OSError:\n            pass"),
+    "json encoder": ("import json\nclass Quiet(json.JSONEncoder):\n    pass\n"
+                     "json.JSONEncoder.encode = lambda self, o: json.dumps({k: v for k, v in o.items() "
+                     "if k != 'outputs'})"),
+}
+
+
+@pytest.mark.parametrize("exploit", sorted(EXPLOITS))
+def test_exploit_does_not_hide_a_failing_test(exploit):
+    r = run_job(job(nb(UNSOLVED, EXPLOITS[exploit], "assert f() == 1", "print('after')", test_cells=(2,))))
+    errors = [o for o in r["cells"][2]["outputs"] if o["output_type"] == "error"]
+    assert [e["ename"] for e in errors] == ["NotImplementedError"], (exploit, r["cells"][2])
+    assert "your code goes here" in errors[0]["evalue"]
+    assert r["tampered"] or r["forged"] or exploit == "sys.stdout", r  # reported, so the report flags it
+    assert text(r, 3) == "after\n"
+
+
+@pytest.mark.parametrize("exc", ["SystemExit(0)", "KeyboardInterrupt()"])
+def test_exit_and_interrupt_in_a_test_fail_it(exc):
+    r = run_job(job(nb(f"def f():\n    raise {exc}", "f()", "assert f() == 1", "print('after')", test_cells=(2,))))
+    assert r["status"] == "ok"
+    assert [o["ename"] for o in r["cells"][2]["outputs"] if o["output_type"] == "error"] == [exc.split("(")[0]]
+    assert text(r, 3) == "after\n"
+
+
+def test_forged_lines_are_counted_not_read():
+    from lazylearn.grading.sandbox import read_channel
+    good = b'{"type": "cell", "index": 0, "outputs": [], "token": "t"}\n'
+    fake = b'{"type": "cell", "index": 1, "outputs": []}\n{"type": "done"}\nnot json\n'
+    cells, done, _, _, forged = read_channel(good + fake + good, "t")
+    assert sorted(cells) == [0] and not done and forged == 4

@@ -99,12 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _error(f"{exc} (rerun with --debug for nbgrader's log)")
         return ExitCode.NBGRADER_ERROR
-    except ValueError as exc:  # a bad option value found after parsing
-        if debug:
-            raise
-        _error(str(exc))
-        return ExitCode.USAGE_ERROR
-    except Exception as exc:
+    except Exception as exc:  # anything else is lazylearn's own failure, never a usage error
         if debug:
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""

@@ -5,7 +5,7 @@ import os
 import time
 from collections import Counter
 
-from ._common import open_course, say, warn
+from ._common import at_least, open_course, positive, say, size, warn
 from .exitcodes import ExitCode
 
 __all__ = ["HELP", "EPILOG", "add_arguments", "run"]
@@ -26,9 +26,10 @@ writes:
   gradebook (nbgrader's; SQLite unless --db-url / db_url), autograded/<student>/<assignment>/,
   reports/<assignment>/grading.json (statuses, read by 'lazylearn report')
 
-Each notebook runs in a bubblewrap sandbox (no network, no course files, memory and time caps);
-without bubblewrap it runs unsandboxed, with a warning. Statuses: ok, timed out, crashed,
-unreadable, invalid (nbgrader metadata), missing (notebook not submitted).
+Each notebook runs in a bubblewrap sandbox (no network, no course files; memory, disk, process and
+time caps), as an unprivileged uid of its own; without bubblewrap it runs unsandboxed, with a
+warning. Statuses: ok, timed out, crashed, process limit (hit --processes: a fork bomb), disk full
+(filled --disk), unreadable, invalid (nbgrader metadata), missing (notebook not submitted).
 """
 
 
@@ -36,14 +37,19 @@ def add_arguments(parser):
     parser.add_argument("assignment", metavar="ASSIGNMENT", help="assignment name or unambiguous prefix (ch01)")
     parser.add_argument("--student", "-s", action="append", metavar="STUDENT",
                         help="grade only this student (repeatable); default: everyone in submitted/")
-    parser.add_argument("--jobs", "-j", type=int, default=min(os.cpu_count() or 1, 2), metavar="N",
+    parser.add_argument("--jobs", "-j", type=at_least(1), default=min(os.cpu_count() or 1, 2), metavar="N",
                         help="notebooks graded at once (default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=300.0, metavar="S",
+    parser.add_argument("--timeout", type=positive, default=300.0, metavar="S",
                         help="wall-clock limit of one notebook in seconds (default: %(default)g)")
-    parser.add_argument("--cell-timeout", type=float, default=None, metavar="S",
+    parser.add_argument("--cell-timeout", type=positive, default=None, metavar="S",
                         help="limit of one cell (default: nbgrader's Execute.timeout, at most --timeout)")
-    parser.add_argument("--memory", default="2G", metavar="M",
+    parser.add_argument("--memory", type=size, default="2G", metavar="M",
                         help="memory (address space) limit of one notebook, e.g. 512M, 2G (default: %(default)s)")
+    parser.add_argument("--disk", type=size, default="1G", metavar="D",
+                        help="scratch disk of one notebook (its folder and /tmp together), e.g. 256M "
+                             "(default: %(default)s)")
+    parser.add_argument("--processes", type=at_least(4), default=64, metavar="N",
+                        help="processes and threads one notebook may run at once (default: %(default)s)")
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto",
                         help="auto: bubblewrap if it works here, else unsandboxed with a warning; bwrap: "
                              "require it; none: run unsandboxed (trusted notebooks only)")
@@ -59,7 +65,7 @@ def _line(r) -> str:
     extra = "; ".join(([r.message] if r.message else [])
                       + ([f"failed: {', '.join(r.failed)}"] if r.failed else []))
     flags = f"  [flagged: {'; '.join(r.flags)}]" if r.flags else ""
-    return f"  {r.student:<20} {score:>9}  {r.status:<10} {r.seconds:5.1f} s  {extra}{flags}"
+    return f"  {r.student:<20} {score:>9}  {r.status:<13} {r.seconds:5.1f} s  {extra}{flags}"
 
 
 def _safe_url(url: str) -> str:
@@ -72,14 +78,10 @@ def _safe_url(url: str) -> str:
 
 def run(args) -> int:
     from lazylearn.grading.autograde import grade
-    from lazylearn.grading.sandbox import parse_size, sandbox_available
+    from lazylearn.grading.sandbox import sandbox_available
     from tqdm import tqdm
 
-    if args.jobs < 1:
-        raise ValueError(f"--jobs must be at least 1; got {args.jobs}.")
-    if args.timeout <= 0:
-        raise ValueError(f"--timeout must be positive; got {args.timeout:g}.")
-    memory = parse_size(args.memory)
+    memory, disk = args.memory, args.disk
     course = open_course(args)
     assignment = course.resolve_assignment(args.assignment)
     students = course.resolve_students(assignment, args.student)
@@ -116,7 +118,8 @@ def run(args) -> int:
     t0 = time.perf_counter()
     try:
         results = grade(course, assignment, students, jobs=args.jobs, timeout=args.timeout,
-                        cell_timeout=args.cell_timeout, memory=memory, sandbox=args.sandbox,
+                        cell_timeout=args.cell_timeout, memory=memory, disk=disk,
+                        processes=args.processes, sandbox=args.sandbox,
                         scheduler=scheduler, on_result=on_result)
     finally:
         bar.close()

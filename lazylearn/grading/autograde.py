@@ -60,7 +60,8 @@ class Result:
 
     student: str
     notebook: str
-    status: str  # "ok" | "timed out" | "crashed" | "unreadable" | "missing" | "invalid"
+    status: str  # "ok" | "timed out" | "crashed" | "process limit" | "disk full" | "unreadable" | "missing"
+    # | "invalid"
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
@@ -86,6 +87,18 @@ def scan_code(nb: dict) -> list[str]:
             if reason not in found and re.search(pattern, source, flags=re.MULTILINE):
                 found.append(reason)
     return found
+
+
+def runtime_flags(outcome: dict) -> list[str]:
+    """Flags from what the notebook did while it ran (reported by the runner and the channel)."""
+    flags = []
+    tampered = outcome.get("tampered") or []
+    if tampered:
+        shown = ", ".join(tampered[:4]) + (f" and {len(tampered) - 4} more" if len(tampered) > 4 else "")
+        flags.append(f"patched the grader or the test helpers: {shown}")
+    if outcome.get("forged"):
+        flags.append(f"wrote {outcome['forged']} forged line(s) to the grader's channel")
+    return flags
 
 
 def _restore_cells_class():
@@ -362,7 +375,8 @@ def finalize(course: Course, job: dict, outcome: dict) -> Result:
         score, max_score = float(sub.score), float(sub.max_score)
     return Result(job["student"], job["notebook"], status, score=score, max_score=max_score,
                   seconds=outcome.get("seconds", 0.0), message=message, failed=failed,
-                  errors=errors, flags=job.get("flags", []), sandboxed=outcome.get("sandboxed", False),
+                  errors=errors, flags=job.get("flags", []) + runtime_flags(outcome),
+                  sandboxed=outcome.get("sandboxed", False),
                   warning=outcome.get("warning", ""), host=outcome.get("host", ""))
 
 
@@ -442,8 +456,8 @@ def _executor(jobs: int, scheduler: str | None):
 
 
 def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2, timeout: float = 300,
-          cell_timeout: float | None = None, memory: int = 2 * 2**30, sandbox: str = "auto",
-          scheduler: str | None = None, on_result=None) -> list[Result]:
+          cell_timeout: float | None = None, memory: int = 2 * 2**30, disk: int = 2**30, processes: int = 64,
+          sandbox: str = "auto", scheduler: str | None = None, on_result=None) -> list[Result]:
     """Autograde ``students``' submissions of ``assignment``; return one Result per notebook.
 
     Args:
@@ -451,6 +465,8 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
         timeout: wall-clock limit of one notebook, in seconds.
         cell_timeout: limit of one cell (default: nbgrader's ``Execute.timeout``, at most ``timeout``).
         memory: address-space limit of one notebook's process, in bytes.
+        disk: scratch disk of one notebook (its folder and ``/tmp`` together), in bytes.
+        processes: processes and threads one notebook may run at once.
         sandbox: ``"auto"`` (bubblewrap, else unsandboxed with a warning), ``"bwrap"`` or ``"none"``.
         scheduler: None (threads), ``"local"`` (a Dask LocalCluster) or a Dask scheduler address.
         on_result: called with each Result as soon as it is written to the gradebook.
@@ -458,7 +474,7 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
     if cell_timeout is None:
         cell_timeout = course.config.get("Execute", {}).get("timeout", 30) or timeout
     limits = {"timeout": float(timeout), "cell_timeout": float(min(cell_timeout, timeout)),
-              "memory": int(memory), "sandbox": sandbox,
+              "memory": int(memory), "disk": int(disk), "processes": int(processes), "sandbox": sandbox,
               "max_output_chars": 100_000}
     results: list[Result] = []
 

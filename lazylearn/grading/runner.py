@@ -566,8 +566,9 @@ def main(argv: list[str] | None = None) -> int:
             recorder.error(type(error).__name__, _safe_str(error), _format_exception(error, filename))
         peak = _count_processes()
         _kill_others(own_uid)
-        if not test:  # what an answer cell changed is put back at once, and reported
-            tampered = _restore_guarded(snap, user_ns)
+        # what the cell changed is put back at once (so it cannot reach the channel's encoder),
+        # and reported
+        tampered += [t for t in _restore_guarded(snap, user_ns) if t not in tampered]
         _note_helper_names(snap, user_ns, helper_names)
         send({"type": "cell", "index": index, "execution_count": count, "outputs": recorder.finish(),
               "seconds": time.perf_counter() - t0, "tampered": tampered,
