@@ -262,6 +262,23 @@ def test_feedback_names_students_without_a_page(graded, capsys):
     assert (root / "feedback" / "alice" / CH01 / f"{CH01}.html").exists()
 
 
+def test_feedback_hides_hidden_tests_and_install_paths(graded):
+    import os
+    import sys
+
+    import lazylearn
+    root = graded["root"]
+    page = root / "feedback" / "carol" / CH01 / f"{CH01}.html"
+    run_cli(["feedback", "ch01", "--course", root, "--student", "carol"])
+    html = page.read_text()
+    assert "mse-grad-tests" in html or "Traceback" in html  # carol's failed tests are shown
+    assert "default_rng(101)" not in html and "HIDDEN TESTS" not in html
+    for folder in {sys.prefix, os.path.dirname(os.path.dirname(lazylearn.__file__))}:
+        assert folder not in html, folder
+    run_cli(["feedback", "ch01", "--course", root, "--student", "carol", "--show-hidden"])
+    assert "BEGIN HIDDEN TESTS" in page.read_text()
+
+
 def test_edited_tests_are_overwritten(graded):
     nb = autograded(graded["root"], "edited")
     assert "check" in "".join(cell(nb, "predict-tests")["source"])

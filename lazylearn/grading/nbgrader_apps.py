@@ -58,12 +58,70 @@ def generate_assignment(course: Course, assignment: str, *, release_dir: str | N
         return _run(app, f"generate_assignment {assignment}")
 
 
-def generate_feedback(course: Course, assignment: str, student: str | None = None) -> str:
-    """``nbgrader generate_feedback --force``: HTML feedback into ``feedback/<student>/<assignment>/``."""
+def install_paths() -> list[tuple[str, str]]:
+    """(folder, what to show instead) for the grader's own install paths, longest first."""
+    import os
+    import sys
+
+    import lazylearn
+    package = os.path.dirname(os.path.abspath(lazylearn.__file__))
+    pairs = {os.path.dirname(package): "<lazylearn>", sys.prefix: "<python>", sys.base_prefix: "<python>",
+             sys.exec_prefix: "<python>"}
+    for folder, label in list(pairs.items()):
+        pairs.setdefault(os.path.realpath(folder), label)
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def _feedback_filter_class():
+    import re
+
+    from nbconvert.preprocessors import Preprocessor
+    from nbgrader import utils
+    from nbgrader.preprocessors import ClearHiddenTests
+    from traitlets import Bool
+
+    class HideFromStudents(Preprocessor):
+        """Feedback without hidden tests (nbgrader's ``ClearHiddenTests`` on the graded copy) and
+        without the grader's install paths in tracebacks, unless ``show_hidden``."""
+
+        enabled = Bool(True).tag(config=True)
+        show_hidden = Bool(False).tag(config=True)
+
+        def preprocess(self, nb, resources):
+            if self.show_hidden:
+                return nb, resources
+            hide = ClearHiddenTests(config=self.config)
+            pattern = re.compile("|".join(re.escape(folder) for folder, _ in install_paths()))
+            labels = dict(install_paths())
+            for cell in nb.cells:
+                if utils.is_grade(cell) and not utils.is_solution(cell):
+                    hide._remove_hidden_test_region(cell)
+                for out in cell.get("outputs", []):
+                    if out.get("output_type") == "error":
+                        out["traceback"] = [pattern.sub(lambda m: labels[m.group(0)], line)
+                                            for line in out.get("traceback", [])]
+                        out["evalue"] = pattern.sub(lambda m: labels[m.group(0)], out.get("evalue", ""))
+                    elif out.get("output_type") == "stream":
+                        out["text"] = pattern.sub(lambda m: labels[m.group(0)], out.get("text", ""))
+            return nb, resources
+
+    return HideFromStudents
+
+
+def generate_feedback(course: Course, assignment: str, student: str | None = None, *,
+                      show_hidden: bool = False) -> str:
+    """``nbgrader generate_feedback --force``: HTML feedback into ``feedback/<student>/<assignment>/``.
+
+    Hidden tests and the grader's install paths (in tracebacks) are left out unless ``show_hidden``
+    (nbgrader itself shows both)."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.converters import GenerateFeedback
+    from nbgrader.preprocessors import GetGrades
     from traitlets.config import Config
     config = Config(course.config)
     config.HTMLExporter.template_name = "feedback"
+    config.GenerateFeedback.preprocessors = [GetGrades, _feedback_filter_class(), CSSHTMLHeaderPreprocessor]
+    config.HideFromStudents.show_hidden = bool(show_hidden)
     attrs = {"assignment_id": assignment}
     if student is not None:
         attrs["student_id"] = student
