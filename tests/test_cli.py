@@ -8,9 +8,9 @@ import sys
 import zipfile
 
 import pytest
+from test_grading import CH01, REPO, load, make_course, run_cli, submit
 
 from lazylearn.cli import COMMANDS, ExitCode, main
-from test_grading import CH01, REPO, load, make_course, run_cli, submit
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ def test_an_error_inside_grading_is_internal_not_usage(course, capsys, monkeypat
 
 
 def test_debug_shows_the_traceback(course):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="unknown assignment"):
         main(["grade", "nope", "--course", str(course), "--debug"])
 
 

@@ -396,6 +396,7 @@ def test_scan_code_flags():
 
 def test_common_errors_puts_real_mistakes_first():
     from collections import Counter
+
     from lazylearn.grading.report import ClassReport, common_errors
     report = ClassReport("a", errors=Counter({("t1", "NotImplementedError", "your code goes here"): 5,
                                               ("t2", "AssertionError", "got # expected #"): 2,

@@ -16,6 +16,7 @@ examples:
   lazylearn grade ch01                                all students, 2 at a time
   lazylearn grade ch01 --jobs 8 --timeout 120 --memory 1G
   lazylearn grade ch01 --student alice --student bob
+  lazylearn grade ch01 --regrade --dry-run            after editing a test: who would gain or lose points
   lazylearn grade ch01 --dask                         a local Dask cluster with --jobs workers
   lazylearn grade ch01 --scheduler tcp://10.0.0.5:8786 --db-url postgresql+psycopg2://grader@db/gradebook
 
@@ -57,6 +58,13 @@ def add_arguments(parser):
     dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
                       help="run notebooks on a Dask cluster (tcp://host:8786); the gradebook is still written here")
     dask.add_argument("--dask", action="store_true", help="run notebooks on a local Dask cluster of --jobs processes")
+    parser.add_argument("--regrade", action="store_true",
+                        help="after a change of the source's tests or solutions: put them into the gradebook, "
+                             "grade again and show per student the old and new score and the test cells that "
+                             "flipped")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="grade a copy of the gradebook and show what would change; write nothing "
+                             "(SQLite gradebooks)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-student lines")
 
 
@@ -68,6 +76,19 @@ def _line(r) -> str:
     return f"  {r.student:<20} {score:>9}  {r.status:<13} {r.seconds:5.1f} s  {extra}{flags}"
 
 
+def _show_changes(old: dict, new: dict, students: list[str], *, dry_run: bool):
+    from lazylearn.grading.autograde import score_changes
+    changes = [c for c in score_changes(old, {s: v for s, v in new.items() if s in students})]
+    moved = [c for c in changes if c["flipped"] or c["old"] != c["new"]]
+    say(f"{'dry run (nothing written)' if dry_run else 'regrade'}: {len(moved)} of {len(changes)} student(s) "
+        "change")
+    for c in moved:
+        old = "-" if c["old"] is None else f"{c['old']:g}"
+        parts = ([f"now pass: {', '.join(c['now_pass'])}"] if c["now_pass"] else []) + \
+                ([f"now fail: {', '.join(c['now_fail'])}"] if c["now_fail"] else [])
+        say(f"  {c['student']:<20} {old:>6} -> {c['new']:g}/{c['max_score']:g}  {'; '.join(parts)}")
+
+
 def _safe_url(url: str) -> str:
     try:
         from sqlalchemy.engine import make_url
@@ -77,9 +98,10 @@ def _safe_url(url: str) -> str:
 
 
 def run(args) -> int:
+    from tqdm import tqdm
+
     from lazylearn.grading.autograde import grade
     from lazylearn.grading.sandbox import sandbox_available
-    from tqdm import tqdm
 
     memory, disk = args.memory, args.disk
     course = open_course(args)
@@ -115,6 +137,16 @@ def run(args) -> int:
             bar.write(_line(r))
         bar.update(1)
 
+    import tempfile
+
+    from lazylearn.grading.autograde import cell_scores, refresh_assignment
+    scratch = tempfile.TemporaryDirectory(prefix="lazylearn-dry-run-") if args.dry_run else None
+    old = cell_scores(course, assignment) if args.regrade or args.dry_run else None
+    real = course
+    if scratch is not None:
+        course = course.scratch_copy(scratch.name)
+    if args.regrade:
+        refresh_assignment(course, assignment)
     t0 = time.perf_counter()
     try:
         results = grade(course, assignment, students, jobs=args.jobs, timeout=args.timeout,
@@ -124,6 +156,11 @@ def run(args) -> int:
     finally:
         bar.close()
     elapsed = time.perf_counter() - t0
+    if old is not None:
+        _show_changes(old, cell_scores(course, assignment), students, dry_run=args.dry_run)
+    if scratch is not None:
+        scratch.cleanup()
+        course = real
     statuses = Counter(r.status for r in results)
     mean = sum(r.score for r in results) / max(len(results), 1)
     top = max((r.max_score for r in results), default=0)

@@ -129,7 +129,23 @@ class Course:
 
     @property
     def reports_dir(self) -> Path:
-        return self.root / "reports"
+        return getattr(self, "_reports_dir", None) or self.root / "reports"
+
+    def scratch_copy(self, folder: str | os.PathLike) -> "Course":
+        """The same course with its gradebook copied into ``folder`` and the autograded notebooks and
+        reports written there: what a ``--dry-run`` grades, leaving this course untouched (SQLite)."""
+        import shutil
+        if not self.db_url.startswith("sqlite:///"):
+            raise CourseError("--dry-run needs a SQLite gradebook (it grades a copy of it); "
+                              f"this course uses {self.db_url.split(':')[0]}")
+        folder = Path(folder)
+        db = Path(self.db_url[len("sqlite:///"):])
+        if db.exists():
+            shutil.copy2(db, folder / "gradebook.db")
+        copy = Course(self.root, db_url=f"sqlite:///{folder / 'gradebook.db'}")
+        copy.coursedir.autograded_directory = str(folder / "autograded")
+        copy._reports_dir = folder / "reports"
+        return copy
 
     @property
     def db_url(self) -> str:

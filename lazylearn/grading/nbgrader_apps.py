@@ -11,7 +11,10 @@ from pathlib import Path
 
 from .config import Course
 
-__all__ = ["NbgraderError", "generate_assignment", "generate_feedback", "export_csv"]
+__all__ = ["NbgraderError", "generate_assignment", "generate_feedback", "export_csv", "export_canvas"]
+
+#: the first columns of a Canvas gradebook CSV (Grades -> Import), before one column per assignment
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
 class NbgraderError(Exception):
@@ -141,3 +144,37 @@ def export_csv(course: Course, to: str | Path, *, assignments=(), students=()) -
     with course.gradebook() as gb:
         plugin.export(gb)
     return Path(to)
+
+
+def export_canvas(course: Course, to: str | Path, *, assignments=(), students=(), section: str = "") -> Path:
+    """A gradebook CSV in the layout Canvas imports: ``Student`` (``Last, First``, else the id),
+    ``ID`` (Canvas's own, left empty), ``SIS User ID`` (empty), ``SIS Login ID`` (the nbgrader
+    student id, which on JupyterHub is the login), ``Section``, then one column per assignment
+    with the score after late penalties, and a ``Points Possible`` row under the header."""
+    import csv
+    with course.gradebook() as gb:
+        names = [a.name for a in sorted(gb.assignments, key=lambda a: (a.duedate is None, a.duedate, a.name))
+                 if not assignments or a.name in assignments]
+        rows = []
+        for student in sorted(gb.students, key=lambda s: s.id):
+            if students and student.id not in students:
+                continue
+            name = ", ".join(p for p in (student.last_name, student.first_name) if p) or student.id
+            row = [name, "", "", student.id, section]
+            for assignment in names:
+                try:
+                    sub = gb.find_submission(assignment, student.id)
+                    penalty = float(sub.late_submission_penalty or 0)
+                    row.append(f"{max(float(sub.score) - penalty, 0.0):g}")  # as nbgrader's CSV 'score'
+
+                except Exception:  # no submission: an empty cell, which Canvas leaves alone
+                    row.append("")
+            rows.append(row)
+        points = [f"{float(gb.find_assignment(a).max_score):g}" for a in names]
+    path = Path(to)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CANVAS_COLUMNS + names)
+        writer.writerow(["Points Possible", "", "", "", ""] + points)
+        writer.writerows(rows)
+    return path

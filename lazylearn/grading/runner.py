@@ -479,7 +479,7 @@ def _write_files(work: str, files: dict):
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     argv = sys.argv[1:] if argv is None else argv
-    args = dict(zip(argv[::2], argv[1::2]))
+    args = dict(zip(argv[::2], argv[1::2], strict=False))
     job = json.loads(sys.stdin.buffer.read())
     token = job.pop("token", "")
     own_uid = _limit_resources(args)
