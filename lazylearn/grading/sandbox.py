@@ -7,21 +7,30 @@ returns plain data. All gradebook writes happen later, in the parent, one at a t
 
 The sandbox is bubblewrap::
 
-    bwrap --unshare-all --die-with-parent --new-session      # no network, own pid/ipc/uts namespaces
+    bwrap --unshare-pid --unshare-net --unshare-ipc --unshare-uts    # no network, own pid namespace
+          --die-with-parent --new-session
+          --cap-add CAP_SETUID --cap-add CAP_SETGID                  # (as root: to drop to its own uid)
           --ro-bind /usr /usr  (+ /bin, /lib... symlinks, a few /etc files)
           --ro-bind <python prefix> --ro-bind <venv> --ro-bind <lazylearn package>
-          --proc /proc --dev /dev --tmpfs /tmp (size-capped)
-          --bind <scratch copy of the student's folder> /home/student/work
+          --proc /proc --dev /dev
+          --size <disk/4> --tmpfs /tmp  --size <3 disk/4> --tmpfs /home/student
           --remount-ro /
-          python -I -m lazylearn.grading.runner
+          python -I -m lazylearn.grading.runner --uid <own uid> --nproc N --memory M --fsize F
 
-Only the system's and Python's files, the lazylearn package and the scratch copy of this one
-submission are visible: the course folder (solutions, gradebook, other students) is simply not
-mounted. ``python -I`` keeps the working directory and ``PYTHON*`` variables off ``sys.path``,
-so a ``numpy.py`` in the submission cannot shadow NumPy. The runner caps its own address space
-(``RLIMIT_AS``), file sizes (``RLIMIT_FSIZE``) and core dumps, and each cell's time; the parent
-kills the whole sandbox at the notebook's wall-clock limit. Where bubblewrap is missing or
-cannot create namespaces, the same runner runs unsandboxed, with a warning in every result.
+Only the system's and Python's files, the lazylearn package and the sandbox's own tmpfs are
+visible: the course folder (solutions, gradebook, other students) is simply not mounted, and
+nothing of the host is writable. The notebook and the student's other files travel in the job
+and are written by the runner into ``/home/student/work``, so the scratch disk, the folder and
+``/tmp`` together, is capped at ``disk`` bytes. Started as root (where ``RLIMIT_NPROC`` would
+not bind), bubblewrap makes no user namespace (it would map the sandbox's uid back to root) and
+keeps just the capabilities the runner needs to become an unprivileged uid of its own, drawn at
+random per sandbox, before any student code runs; the process cap then counts this sandbox's
+processes and threads only. ``python -I`` keeps the working directory and ``PYTHON*`` variables
+off ``sys.path``, so a ``numpy.py`` in the submission cannot shadow NumPy. The runner caps its
+own address space (``RLIMIT_AS``), file sizes (``RLIMIT_FSIZE``), processes and core dumps, and
+each cell's time; the parent kills the whole sandbox at the notebook's wall-clock limit. Where
+bubblewrap is missing or cannot create namespaces, the same runner runs unsandboxed (no uid
+switch, no process or disk cap), with a warning in every result.
 """
 from __future__ import annotations
 
@@ -49,7 +58,6 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd",
              "nsswitch.conf", "alternatives", "mime.types", "fonts")
 _lock = threading.Lock()
 _probe: dict = {}
-_uids = iter(range(SANDBOX_UID_BASE + (os.getpid() % 1000) * 1000, 2**31))
 
 
 def parse_size(text: str | int, name: str = "memory") -> int:
@@ -197,8 +205,10 @@ def _b64(files: dict) -> dict:
 
 
 def _next_uid() -> int:
-    with _lock:
-        return next(_uids)
+    """A uid for one sandbox: drawn from two million, so that sandboxes running at once (in this
+    process or another grader's) almost never share one, and so never share a process count."""
+    import secrets
+    return SANDBOX_UID_BASE + secrets.randbelow(2_000_000)
 
 
 LIMIT_STATUS = {"processes": "process limit", "disk": "disk full"}
