@@ -366,6 +366,7 @@ def test_class_report(graded, tmp_path):
         assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png in page
     assert "timed out" in page and "crashed" in page and "unreadable" in page
+    assert "process limit" in page and "disk full" in page and "patched the grader" in page
     from lazylearn.grading.report import collect_report
     report = collect_report(graded["course"], CH01)
     lost_grid = {st for st, sc in graded["expected"].items() if sc < 9 and st != "carol"}

@@ -93,7 +93,7 @@ def test_second_grade_on_postgresql_is_refused(postgres, tmp_path, capsys):
     with engine.connect() as conn:  # another 'lazylearn grade' holding the gradebook
         conn.execute(sqlalchemy.text(f"SELECT pg_advisory_lock({postgres_lock_key(CH01)})"))
         run_cli(["grade", "ch01", "--course", root, "--db-url", postgres, "--quiet"], retcode=ExitCode.USAGE_ERROR)
-        assert "another 'lazylearn grade'" in capsys.readouterr().err
+        assert f"another 'lazylearn grade {CH01}'" in capsys.readouterr().err
     engine.dispose()
 
 
