@@ -224,3 +224,13 @@ def test_two_assignments_grade_at_once(both, tmp_path):
         fcntl.flock(fh, fcntl.LOCK_EX)
         proc = subprocess.run(cmd + ["ps1"], capture_output=True, text=True, timeout=120)
         assert proc.returncode == ExitCode.USAGE_ERROR and "another 'lazylearn grade ps1'" in proc.stderr
+
+
+def test_collect_takes_nbgrader_submitted_layout(tmp_path):
+    course = _course(tmp_path / "course")
+    code = main(["collect", str(EXAMPLE / "submitted"), "--course", str(course)])
+    assert code in (ExitCode.OK, ExitCode.PROBLEMS)  # PROBLEMS: the images are listed as skipped
+    for student in ("bitdiddle", "hacker"):
+        for name in NOTEBOOKS:
+            got = _nb(course / "submitted" / student / "ps1" / f"{name}.ipynb")
+            assert got == _nb(EXAMPLE / "submitted" / student / "ps1" / f"{name}.ipynb")
