@@ -59,6 +59,8 @@ import traceback
 # This module's code keeps using the builtins as they were at start-up, whatever the notebook
 # does to the ``builtins`` module.
 globals().update({_k: _v for _k, _v in vars(_builtins).items() if not _k.startswith("__")})
+# and the few os functions that decide who speaks on the channel and who is killed
+_getpid, _exit, _kill = os.getpid, os._exit, os.kill
 
 __all__ = ["CellTimeoutError", "main"]
 
@@ -418,7 +420,7 @@ def _kill_others(own_uid: bool):
     if not own_uid or os.getuid() == 0 or os.geteuid() == 0:
         return
     with contextlib.suppress(OSError):
-        os.kill(-1, signal.SIGKILL)
+        _kill(-1, signal.SIGKILL)
 
 
 def _disk_full(path: str) -> bool:
@@ -483,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     job = json.loads(sys.stdin.buffer.read())
     token = job.pop("token", "")
     own_uid = _limit_resources(args)
-    me = os.getpid()
+    me = _getpid()
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -501,8 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     encode = json.JSONEncoder().encode
 
     def send(message: dict):
-        if os.getpid() != me:  # a child the notebook forked never speaks for the notebook
-            os._exit(0)
+        if _getpid() != me:  # a child the notebook forked never speaks for the notebook
+            _exit(0)
         message["token"] = token
         channel.write(encode(message) + "\n")
         channel.flush()
@@ -550,13 +552,13 @@ def main(argv: list[str] | None = None) -> int:
                     recorder.error(type(error).__name__, _safe_str(error), [f"{type(error).__name__}: "
                                                                            f"{_safe_str(error)}"])
             signal.setitimer(signal.ITIMER_REAL, 0)
-            if os.getpid() != me:
-                os._exit(0)
+            if _getpid() != me:
+                _exit(0)
             _flush_figures(recorder)
         except BaseException as exc:  # noqa: B036 -- a timeout that fired outside the cell's own frame
             signal.setitimer(signal.ITIMER_REAL, 0)
-            if os.getpid() != me:
-                os._exit(0)
+            if _getpid() != me:
+                _exit(0)
             error = error or exc
             if not test:
                 recorder.error(type(exc).__name__, _safe_str(exc), [f"{type(exc).__name__}: {_safe_str(exc)}"])
