@@ -228,3 +228,16 @@ def test_forged_lines_are_counted_not_read():
     fake = b'{"type": "cell", "index": 1, "outputs": []}\n{"type": "done"}\nnot json\n'
     cells, done, _, _, forged = read_channel(good + fake + good, "t")
     assert sorted(cells) == [0] and not done and forged == 4
+
+
+@needs_bwrap
+def test_forked_children_yield_the_cpu():
+    """A fork bomb's children get the lowest priority (an unprivileged uid cannot raise it), so
+    they cannot starve the notebooks graded beside them."""
+    if os.geteuid() != 0:
+        pytest.skip("the sandbox's own uid needs a grader running as root")
+    src = ("import os\nr, w = os.pipe()\nif os.fork() == 0:\n    os.write(w, str(os.nice(0)).encode())\n"
+           "    os._exit(0)\nos.close(w)\nprint(os.read(r, 10).decode(), os.nice(0))\n"
+           "try:\n    os.nice(-5)\nexcept PermissionError:\n    print('cannot raise')")
+    r = run_job(job(nb(src)))
+    assert text(r, 0) == "19 0\ncannot raise\n"

@@ -440,6 +440,13 @@ def _limits_hit(error, nproc: int, peak: int, work: str) -> list[str]:
     return hit
 
 
+def _yield_cpu():
+    """Run in every child ``os.fork`` makes: the lowest CPU priority, which an unprivileged uid
+    cannot raise again, so a fork bomb's children share about one process's worth of CPU."""
+    with contextlib.suppress(OSError):
+        os.nice(19)
+
+
 def _limit_resources(args: dict):
     """Cap the address space, file sizes and processes (soft = hard, so the notebook cannot raise
     them), disable core dumps, and, when started as root inside the sandbox, become the
@@ -485,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     job = json.loads(sys.stdin.buffer.read())
     token = job.pop("token", "")
     own_uid = _limit_resources(args)
+    if own_uid:  # children the notebook forks yield the CPU to every other sandbox's notebook
+        os.register_at_fork(after_in_child=_yield_cpu)
     me = _getpid()
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_RDWR)
