@@ -1,6 +1,6 @@
 """nbgrader configuration of the course "Lazy Neural Networks".
 
-Read by every ``nbgrader`` command run from the repository root (and by ``lazylearn.course``):
+Read by every ``nbgrader`` command run from the repository root and by every ``lazylearn`` command:
 
     solutions/chNN-name/chNN-name.ipynb   instructor notebooks (solutions, hidden tests)
     exercises/chNN-name/chNN-name.ipynb   what students get (nbgrader generate_assignment)

@@ -8,9 +8,9 @@ import sys
 import zipfile
 
 import pytest
+from test_grading import CH01, REPO, load, make_course, run_cli, submit
 
 from lazylearn.cli import COMMANDS, ExitCode, main
-from test_grading import CH01, REPO, load, make_course, run_cli, submit
 
 pytestmark = pytest.mark.slow
 
@@ -70,11 +70,30 @@ def test_unknown_student_did_you_mean(course, capsys):
 
 def test_bad_option_value(course, capsys):
     run_cli(["grade", "ch01", "--course", course, "--memory", "lots"], retcode=ExitCode.USAGE_ERROR)
-    assert "memory must be" in capsys.readouterr().err
+    assert "argument --memory: expected a positive size like 2G" in capsys.readouterr().err
+    run_cli(["grade", "ch01", "--course", course, "--jobs", "0"], retcode=ExitCode.USAGE_ERROR)
+    assert "argument --jobs/-j: must be at least 1; got 0" in capsys.readouterr().err
+
+
+def test_an_error_inside_grading_is_internal_not_usage(course, capsys, monkeypatch):
+    """A ValueError raised by lazylearn's own code is a bug: its own exit code, one line, and the
+    traceback with --debug (only a bad argument is a usage error)."""
+    from lazylearn.grading import autograde
+    submit(course, "alice", load(course, "solutions"))
+
+    def broken(*args, **kwargs):
+        raise ValueError("something inside went wrong\nsecond line")
+    monkeypatch.setattr(autograde, "grade", broken)
+    run_cli(["grade", "ch01", "--course", course], retcode=ExitCode.INTERNAL_ERROR)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: ValueError: something inside went wrong" in err
+    assert "--debug" in err and "Traceback" not in err
+    with pytest.raises(ValueError, match="something inside"):
+        main(["grade", "ch01", "--course", str(course), "--debug"])
 
 
 def test_debug_shows_the_traceback(course):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="unknown assignment"):
         main(["grade", "nope", "--course", str(course), "--debug"])
 
 

@@ -136,6 +136,22 @@ def planted_class(root: Path, port: int) -> dict:
     dup_cell["metadata"] = copy.deepcopy(cell(dup, "grid-tests")["metadata"])  # same grade id, after it
     dup["cells"][0]["id"] = dup["cells"][1]["id"] = "same-id"  # and a duplicated nbformat cell id
     put("duplicator", dup, 7.0)
+    # the traceback exploit (nbgrader's issue #1324) and its variants, on an untouched notebook
+    put("tb_exploit", insert_after(blank_ex, "setup", "get_ipython().showtraceback = lambda *a, **k: None\n"), 0.0)
+    variants = ("from IPython.core.interactiveshell import InteractiveShell\n"
+                "import IPython.core.ultratb as ultratb, sys, io\n"
+                "InteractiveShell.showtraceback = lambda *a, **k: None\n"
+                "ultratb.AutoFormattedTB.structured_traceback = lambda *a, **k: []\n"
+                "sys.excepthook = lambda *a: None\n"
+                "type(sys.stdout)._recorder = None\nsys.stdout = sys.stderr = io.StringIO()\n")
+    put("class_exploit", insert_after(blank_ex, "setup", variants), 0.0)
+    put("sysexit", set_source(solved, "grid-answer", "def grid_search(x, y, ws):\n    raise SystemExit(0)\n"), 7.0)
+    put("interrupter", insert_after(solved, "setup", "raise KeyboardInterrupt\n"), 9.0)
+    bomb = ("import os, time\nfor _ in range(600):\n    try:\n        if os.fork() == 0:\n"
+            "            time.sleep(60)\n            os._exit(0)\n    except OSError:\n        break\n")
+    put("forkbomb", insert_after(solved, "setup", bomb), 9.0)
+    filler = "for i in range(12):\n    open(f'big{i}', 'wb').write(b'x' * 200 * 2**20)\n"
+    put("diskfiller", insert_after(solved, "setup", filler), 9.0)
     return expected
 
 
@@ -150,7 +166,7 @@ def graded(tmp_path_factory):
     sol = root / "solutions" / CH01 / f"{CH01}.ipynb"
     before = hashlib.sha256(sol.read_bytes()).hexdigest()
     code = main(["grade", "ch01", "--course", str(root), "--jobs", "2", "--timeout", "12",
-                 "--cell-timeout", "6", "--memory", "1G", "--quiet"])
+                 "--cell-timeout", "6", "--memory", "1G", "--disk", "64M", "--processes", "32", "--quiet"])
     listener.close()
     from lazylearn.grading.autograde import read_status
     from lazylearn.grading.config import Course
@@ -246,6 +262,23 @@ def test_feedback_names_students_without_a_page(graded, capsys):
     assert (root / "feedback" / "alice" / CH01 / f"{CH01}.html").exists()
 
 
+def test_feedback_hides_hidden_tests_and_install_paths(graded):
+    import os
+    import sys
+
+    import lazylearn
+    root = graded["root"]
+    page = root / "feedback" / "carol" / CH01 / f"{CH01}.html"
+    run_cli(["feedback", "ch01", "--course", root, "--student", "carol"])
+    html = page.read_text()
+    assert "mse-grad-tests" in html or "Traceback" in html  # carol's failed tests are shown
+    assert "default_rng(101)" not in html and "HIDDEN TESTS" not in html
+    for folder in {sys.prefix, os.path.dirname(os.path.dirname(lazylearn.__file__))}:
+        assert folder not in html, folder
+    run_cli(["feedback", "ch01", "--course", root, "--student", "carol", "--show-hidden"])
+    assert "BEGIN HIDDEN TESTS" in page.read_text()
+
+
 def test_edited_tests_are_overwritten(graded):
     nb = autograded(graded["root"], "edited")
     assert "check" in "".join(cell(nb, "predict-tests")["source"])
@@ -298,6 +331,28 @@ def test_memory_cap(graded):
     assert [e["ename"] for e in errors] == ["MemoryError"]
 
 
+def test_traceback_exploits_score_nothing_and_are_flagged(graded):
+    for student in ("tb_exploit", "class_exploit"):
+        s = graded["status"][student]
+        assert s["status"] == "ok" and s["score"] == 0, s
+        assert any(f.startswith("patched the grader") for f in s["flags"]), s["flags"]
+    assert "showtraceback" in " ".join(graded["status"]["tb_exploit"]["flags"])
+    nb = autograded(graded["root"], "tb_exploit")
+    assert cell(nb, "predict-tests")["outputs"][0]["ename"] == "NotImplementedError"
+
+
+def test_exit_in_a_test_fails_only_that_test(graded):
+    assert graded["status"]["sysexit"]["failed"] == ["grid-tests"]
+    assert graded["status"]["interrupter"]["status"] == "ok"
+
+
+def test_fork_bomb_and_disk_filler_are_capped(graded):
+    bomb, filler = graded["status"]["forkbomb"], graded["status"]["diskfiller"]
+    assert bomb["status"] == "process limit" and "cap of 32 processes" in bomb["message"], bomb
+    assert filler["status"] == "disk full" and "64 MiB scratch disk" in filler["message"], filler
+    assert bomb["score"] == filler["score"] == 9.0
+
+
 def test_duplicated_ids(graded):
     s = graded["status"]["duplicator"]
     assert s["status"] == "ok" and s["failed"] == ["grid-tests"]
@@ -311,6 +366,7 @@ def test_class_report(graded, tmp_path):
         assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png in page
     assert "timed out" in page and "crashed" in page and "unreadable" in page
+    assert "process limit" in page and "disk full" in page and "patched the grader" in page
     from lazylearn.grading.report import collect_report
     report = collect_report(graded["course"], CH01)
     lost_grid = {st for st, sc in graded["expected"].items() if sc < 9 and st != "carol"}
@@ -341,6 +397,7 @@ def test_scan_code_flags():
 
 def test_common_errors_puts_real_mistakes_first():
     from collections import Counter
+
     from lazylearn.grading.report import ClassReport, common_errors
     report = ClassReport("a", errors=Counter({("t1", "NotImplementedError", "your code goes here"): 5,
                                               ("t2", "AssertionError", "got # expected #"): 2,

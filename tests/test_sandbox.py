@@ -124,13 +124,18 @@ def test_fallback_without_bwrap_warns(monkeypatch):
     assert r["status"] == "crashed" and "unavailable" in r["message"]
 
 
-@needs_bwrap
-def test_bwrap_command_hides_course_and_binds_scratch(tmp_path):
-    cmd = sandbox._bwrap_command(tmp_path / "w", tmp_path / "m", 2**20)
-    assert cmd[:3] == ["bwrap", "--unshare-all", "--die-with-parent"]
+@pytest.mark.parametrize("as_root", [True, False])
+def test_bwrap_command_hides_course_and_caps_the_scratch_disk(as_root):
+    cmd = sandbox._bwrap_command(2**30, as_root=as_root)
     assert "/" not in [cmd[i + 1] for i, a in enumerate(cmd) if a == "--ro-bind"]  # not the whole root
-    i = cmd.index("--bind")
-    assert cmd[i + 1:i + 3] == [str(tmp_path / "w"), sandbox.SANDBOX_WORKDIR]
+    assert "--bind" not in cmd  # nothing of the host is writable: the scratch disk is the sandbox's tmpfs
+    sizes = {cmd[i + 3]: int(cmd[i + 1]) for i, a in enumerate(cmd) if a == "--size"}
+    assert sizes == {"/tmp": 2**28, sandbox.SANDBOX_HOME: 3 * 2**28}  # together exactly --disk
+    if as_root:  # no user namespace, which would map the notebook's uid back to root
+        assert "--unshare-all" not in cmd and "--unshare-user" not in cmd and "--unshare-pid" in cmd
+        assert [cmd[i + 1] for i, a in enumerate(cmd) if a == "--cap-add"] == ["CAP_SETUID", "CAP_SETGID"]
+    else:
+        assert "--unshare-all" in cmd and "--cap-add" not in cmd
 
 
 def test_parse_size():
@@ -151,7 +156,7 @@ def test_python_paths_under_tmp_stay_visible(monkeypatch, tmp_path):
     from lazylearn.grading import sandbox
     venv = "/tmp/some-checkout/.venv"
     monkeypatch.setattr(sandbox, "_python_paths", lambda: [venv])
-    cmd = sandbox._bwrap_command(tmp_path, tmp_path, 1 << 20)
+    cmd = sandbox._bwrap_command(1 << 24)
     tmpfs = cmd.index("--tmpfs")
     assert cmd[tmpfs + 1] == "/tmp"
     binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1] == venv]
@@ -165,3 +170,74 @@ def test_student_function_named_like_a_helper_is_kept():
     r = run_job(job(nb("import lazylearn.testing", answer, "print(numerical_gradient(None, 0))",
                        test_cells=(2,))))
     assert text(r, 2) == "mine\n"
+
+
+# -- the traceback exploit and its variants: a test cell fails when its code raises, whatever the
+# notebook did before to the machinery that displays errors --------------------------------------
+
+UNSOLVED = "def f():\n    raise NotImplementedError('your code goes here')"
+EXPLOITS = {
+    "showtraceback": "get_ipython().showtraceback = lambda *a, **k: None",
+    "shell class": ("from IPython.core.interactiveshell import InteractiveShell\n"
+                    "InteractiveShell.showtraceback = lambda *a, **k: None\n"
+                    "InteractiveShell.run_cell = lambda *a, **k: None\n"
+                    "type(get_ipython())._showtraceback = lambda *a, **k: None"),
+    "sys.stdout": ("import io, sys\nsys.stdout = io.StringIO(); sys.stderr = io.StringIO()\n"
+                   "type(sys.__stdout__)  # the recorder's classes, reached through the streams\n"
+                   "rec = type(get_ipython().displayhook)\n"
+                   "import gc\n"),
+    "recorder class": ("import sys\nR = type(sys.stdout._recorder)\nR.error = lambda *a, **k: None\n"
+                       "R.finish = lambda self: []\ntype(sys.stdout).write = lambda self, t: len(t)"),
+    "ultratb": ("import IPython.core.ultratb as u\n"
+                "for name in dir(u):\n    obj = getattr(u, name)\n"
+                "    if isinstance(obj, type) and hasattr(obj, 'structured_traceback'):\n"
+                "        obj.structured_traceback = lambda *a, **k: []\n"),
+    "hooks": ("import sys\nsys.excepthook = lambda *a: None\nsys.displayhook = lambda *a: None\n"
+              "get_ipython().displayhook.__class__.__call__ = lambda *a: None"),
+    "forged channel": ("import json, os\nfor fd in range(3, 12):\n    for i in range(6):\n        try:\n"
+                       "            os.write(fd, (json.dumps({'type': 'cell', 'index': i, 'outputs': [],"
+                       " 'execution_count': i}) + '\\n').encode())\n"
+                       "        except OSError:\n            pass"),
+    "json encoder": ("import json\nclass Quiet(json.JSONEncoder):\n    pass\n"
+                     "json.JSONEncoder.encode = lambda self, o: json.dumps({k: v for k, v in o.items() "
+                     "if k != 'outputs'})"),
+}
+
+
+@pytest.mark.parametrize("exploit", sorted(EXPLOITS))
+def test_exploit_does_not_hide_a_failing_test(exploit):
+    r = run_job(job(nb(UNSOLVED, EXPLOITS[exploit], "assert f() == 1", "print('after')", test_cells=(2,))))
+    errors = [o for o in r["cells"][2]["outputs"] if o["output_type"] == "error"]
+    assert [e["ename"] for e in errors] == ["NotImplementedError"], (exploit, r["cells"][2])
+    assert "your code goes here" in errors[0]["evalue"]
+    assert r["tampered"] or r["forged"] or exploit == "sys.stdout", r  # reported, so the report flags it
+    assert text(r, 3) == "after\n"
+
+
+@pytest.mark.parametrize("exc", ["SystemExit(0)", "KeyboardInterrupt()"])
+def test_exit_and_interrupt_in_a_test_fail_it(exc):
+    r = run_job(job(nb(f"def f():\n    raise {exc}", "f()", "assert f() == 1", "print('after')", test_cells=(2,))))
+    assert r["status"] == "ok"
+    assert [o["ename"] for o in r["cells"][2]["outputs"] if o["output_type"] == "error"] == [exc.split("(")[0]]
+    assert text(r, 3) == "after\n"
+
+
+def test_forged_lines_are_counted_not_read():
+    from lazylearn.grading.sandbox import read_channel
+    good = b'{"type": "cell", "index": 0, "outputs": [], "token": "t"}\n'
+    fake = b'{"type": "cell", "index": 1, "outputs": []}\n{"type": "done"}\nnot json\n'
+    cells, done, _, _, forged = read_channel(good + fake + good, "t")
+    assert sorted(cells) == [0] and not done and forged == 4
+
+
+@needs_bwrap
+def test_forked_children_yield_the_cpu():
+    """A fork bomb's children get the lowest priority (an unprivileged uid cannot raise it), so
+    they cannot starve the notebooks graded beside them."""
+    if os.geteuid() != 0:
+        pytest.skip("the sandbox's own uid needs a grader running as root")
+    src = ("import os\nr, w = os.pipe()\nif os.fork() == 0:\n    os.write(w, str(os.nice(0)).encode())\n"
+           "    os._exit(0)\nos.close(w)\nprint(os.read(r, 10).decode(), os.nice(0))\n"
+           "try:\n    os.nice(-5)\nexcept PermissionError:\n    print('cannot raise')")
+    r = run_job(job(nb(src)))
+    assert text(r, 0) == "19 0\ncannot raise\n"

@@ -10,9 +10,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from test_grading import CH01, cell, load, make_course, run_cli, set_source, submit
 
 from lazylearn.cli import ExitCode
-from test_grading import CH01, cell, load, make_course, run_cli, set_source, submit
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,7 @@ def small_class(root: Path) -> dict:
     solved, blank = load(root, "solutions"), load(root, "exercises")
     half = set_source(solved, "grads-answer", cell(blank, "grads-answer")["source"])
     expected = {"ann": 9.0, "ben": 0.0, "cid": 6.0, "dot": 9.0}
-    for student, nb in zip(expected, (solved, blank, half, solved)):
+    for student, nb in zip(expected, (solved, blank, half, solved), strict=True):
         submit(root, student, nb)
     return expected
 
@@ -85,14 +85,15 @@ def test_gradebook_on_postgresql(postgres, tmp_path):
 
 def test_second_grade_on_postgresql_is_refused(postgres, tmp_path, capsys):
     import sqlalchemy
-    from lazylearn.grading.autograde import POSTGRES_LOCK_KEY
+
+    from lazylearn.grading.autograde import postgres_lock_key
     root = make_course(tmp_path / "course")
     small_class(root)
     engine = sqlalchemy.create_engine(postgres, poolclass=sqlalchemy.pool.NullPool)
     with engine.connect() as conn:  # another 'lazylearn grade' holding the gradebook
-        conn.execute(sqlalchemy.text(f"SELECT pg_advisory_lock({POSTGRES_LOCK_KEY})"))
+        conn.execute(sqlalchemy.text(f"SELECT pg_advisory_lock({postgres_lock_key(CH01)})"))
         run_cli(["grade", "ch01", "--course", root, "--db-url", postgres, "--quiet"], retcode=ExitCode.USAGE_ERROR)
-        assert "another 'lazylearn grade'" in capsys.readouterr().err
+        assert f"another 'lazylearn grade {CH01}'" in capsys.readouterr().err
     engine.dispose()
 
 

@@ -33,6 +33,8 @@ the workflow, from the course folder (the one holding nbgrader_config.py):
   lazylearn report ch01                   reports/<assignment>/index.html: which tests the class fails
   lazylearn feedback ch01                 feedback/<student>/<assignment>/*.html for students
   lazylearn export --to grades.csv        one CSV row per student and assignment
+  lazylearn export --lms canvas           canvas.csv, Canvas's gradebook import layout
+  lazylearn grade ch01 --regrade --dry-run   after editing a test: who would gain or lose points
 
 exit codes:
 """ + "\n".join(f"  {code.value:<4} {code.name}" for code in ExitCode)
@@ -99,12 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _error(f"{exc} (rerun with --debug for nbgrader's log)")
         return ExitCode.NBGRADER_ERROR
-    except ValueError as exc:  # a bad option value found after parsing
-        if debug:
-            raise
-        _error(str(exc))
-        return ExitCode.USAGE_ERROR
-    except Exception as exc:
+    except Exception as exc:  # anything else is lazylearn's own failure, never a usage error
         if debug:
             raise
         first = str(exc).splitlines()[0] if str(exc) else ""

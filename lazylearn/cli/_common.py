@@ -5,7 +5,42 @@ import argparse
 import os
 import sys
 
-__all__ = ["common_options", "open_course", "say", "warn"]
+__all__ = ["at_least", "common_options", "open_course", "positive", "say", "size", "warn"]
+
+
+def size(text: str) -> int:
+    """argparse ``type`` for sizes (``2G``, ``512M``): a bad value is a usage error."""
+    from lazylearn.grading.sandbox import parse_size
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive size like 2G, 512M or 1073741824; got {text!r}") \
+            from None
+
+
+def at_least(low: int):
+    """argparse ``type``: an integer >= ``low``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}; got {value}")
+        return value
+    parse.__name__ = f"integer >= {low}"
+    return parse
+
+
+def positive(text: str) -> float:
+    """argparse ``type``: a number of seconds > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive; got {text}")
+    return value
 
 
 def common_options() -> argparse.ArgumentParser:

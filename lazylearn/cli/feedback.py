@@ -16,12 +16,17 @@ expects:
   autograded/<student>/<assignment>/<notebook>.ipynb   (from lazylearn grade)
 writes:
   feedback/<student>/<assignment>/<notebook>.html
+
+Hidden tests (### BEGIN HIDDEN TESTS ... ### END HIDDEN TESTS) and the grader's install paths in
+tracebacks are left out of the pages unless --show-hidden.
 """
 
 
 def add_arguments(parser):
     parser.add_argument("assignment", metavar="ASSIGNMENT", help="assignment name or unambiguous prefix")
     parser.add_argument("--student", "-s", action="append", metavar="STUDENT", help="only this student (repeatable)")
+    parser.add_argument("--show-hidden", action="store_true",
+                        help="show hidden tests and the grader's install paths in tracebacks (default: left out)")
 
 
 def run(args) -> int:
@@ -42,7 +47,7 @@ def run(args) -> int:
                if not any(course.autograded_dir.joinpath(s, assignment).glob("*.ipynb"))]
     # nbgrader fails on a named student with no graded notebook: name only those that have one
     for student in [s for s in args.student if s not in without] if args.student else [None]:
-        generate_feedback(course, assignment, student)
+        generate_feedback(course, assignment, student, show_hidden=args.show_hidden)
     made = [p for p in sorted(course.feedback_dir.glob(f"*/{assignment}/*.html"))
             if not args.student or p.parent.parent.name in args.student]
     say(f"feedback for {assignment}: {len(made)} page(s) in {course.feedback_dir.relative_to(course.root)}/")

@@ -13,11 +13,12 @@ examples:
   lazylearn release ch01-fitting-a-line ch02
   lazylearn release all
 
-expects (names from nbgrader_config.py):
+expects (folder names from nbgrader_config.py; nbgrader's defaults source/, release/ when unset):
   nbgrader_config.py
-  solutions/<assignment>/<assignment>.ipynb       instructor version: solutions, hidden tests
+  solutions/<assignment>/*.ipynb                  instructor version: solutions, hidden tests (any
+                                                  number of notebooks, any names, plus other files)
 writes:
-  exercises/<assignment>/<assignment>.ipynb       student version (commit it)
+  exercises/<assignment>/*.ipynb                  student version (commit it), with the other files
   gradebook                                       the assignment's cells, points and checksums
 """
 
@@ -28,16 +29,6 @@ def add_arguments(parser):
 
 
 def _release(course, name: str):
-    try:
-        from lazylearn.course import release
-    except ImportError:
-        release = None
-    if release is not None and course.source_dir.name == "solutions":
-        try:
-            return release(name, course.root, db_url=course.db_url)
-        except RuntimeError as exc:
-            from lazylearn.grading.nbgrader_apps import NbgraderError
-            raise NbgraderError(f"nbgrader generate_assignment {name} failed", str(exc)) from None
     from lazylearn.grading.nbgrader_apps import generate_assignment
     generate_assignment(course, name)
     return course.release_dir / name

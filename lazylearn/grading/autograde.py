@@ -33,7 +33,8 @@ from pathlib import Path
 
 from .config import Course
 
-__all__ = ["Result", "grade", "prepare", "finalize", "scan_code", "MAX_NOTEBOOK_BYTES"]
+__all__ = ["Result", "grade", "prepare", "finalize", "scan_code", "cell_scores", "gradebook_fields", "score_changes",
+           "refresh_assignment", "MAX_NOTEBOOK_BYTES"]
 
 MAX_NOTEBOOK_BYTES = 50 * 2**20
 STATUS_FILE = "grading.json"
@@ -51,6 +52,11 @@ SUSPICIOUS = [
     (r"lazylearn\.testing\.\w+\s*=|\bcheck_\w+\s*=[^=]|\bsetattr\(", "replaces test helpers"),
     (r"\bnp\.\w+\s*=[^=]|\bnumpy\.\w+\s*=[^=]|(?<!lazylearn\.)\btesting\.\w+\s*=[^=]", "replaces NumPy functions"),
     (r"gradebook|\bsolutions\b|\.\./", "looks for course files"),
+    (r"\b_getframe\b|\bf_back\b|\bf_locals\b|\bf_globals\b|\btb_frame\b|\binspect\b|\bsettrace\b",
+     "walks the interpreter's frames"),
+    (r"\bshowtraceback\b|\bInteractiveShell\b|\bultratb\b|\bexcepthook\b|\bdisplayhook\b|\bsys\.std(out|err)\s*=",
+     "patches how errors are shown"),
+    (r"\bos\.(write|dup2?|fdopen)\b|/proc/self", "writes to raw file descriptors"),
 ]
 
 
@@ -60,7 +66,8 @@ class Result:
 
     student: str
     notebook: str
-    status: str  # "ok" | "timed out" | "crashed" | "unreadable" | "missing" | "invalid"
+    status: str  # "ok" | "timed out" | "crashed" | "process limit" | "disk full" | "unreadable" | "missing"
+    # | "invalid"
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
@@ -86,6 +93,18 @@ def scan_code(nb: dict) -> list[str]:
             if reason not in found and re.search(pattern, source, flags=re.MULTILINE):
                 found.append(reason)
     return found
+
+
+def runtime_flags(outcome: dict) -> list[str]:
+    """Flags from what the notebook did while it ran (reported by the runner and the channel)."""
+    flags = []
+    tampered = outcome.get("tampered") or []
+    if tampered:
+        shown = ", ".join(tampered[:4]) + (f" and {len(tampered) - 4} more" if len(tampered) > 4 else "")
+        flags.append(f"patched the grader or the test helpers: {shown}")
+    if outcome.get("forged"):
+        flags.append(f"wrote {outcome['forged']} forged line(s) to the grader's channel")
+    return flags
 
 
 def _restore_cells_class():
@@ -196,8 +215,9 @@ def ensure_assignment(course: Course, assignment: str, log=None):
             return
         except MissingEntry:
             pass
-    from .nbgrader_apps import generate_assignment
     import tempfile
+
+    from .nbgrader_apps import generate_assignment
     with tempfile.TemporaryDirectory(prefix="lazylearn-release-") as tmp:
         generate_assignment(course, assignment, release_dir=tmp)
 
@@ -362,31 +382,58 @@ def finalize(course: Course, job: dict, outcome: dict) -> Result:
         score, max_score = float(sub.score), float(sub.max_score)
     return Result(job["student"], job["notebook"], status, score=score, max_score=max_score,
                   seconds=outcome.get("seconds", 0.0), message=message, failed=failed,
-                  errors=errors, flags=job.get("flags", []), sandboxed=outcome.get("sandboxed", False),
+                  errors=errors, flags=job.get("flags", []) + runtime_flags(outcome),
+                  sandboxed=outcome.get("sandboxed", False),
                   warning=outcome.get("warning", ""), host=outcome.get("host", ""))
 
 
 @contextlib.contextmanager
-def gradebook_lock(course: Course):
-    """One ``lazylearn grade`` at a time per gradebook: a lock file beside a SQLite gradebook, an
-    advisory lock on PostgreSQL (other databases: no lock)."""
+def gradebook_lock(course: Course, assignment: str):
+    """One ``lazylearn grade`` at a time per assignment and gradebook (runs on different
+    assignments go on side by side): a lock file beside a SQLite gradebook, an advisory lock on
+    PostgreSQL (other databases: no lock). SQLite writes are also serialised across processes by
+    :func:`write_lock`."""
     url = course.db_url
     if url.startswith("postgresql"):
-        with _postgres_lock(url):
+        with _postgres_lock(url, assignment):
             yield
         return
     if not url.startswith("sqlite:///"):
         yield
         return
     import fcntl
-    path = Path(url[len("sqlite:///"):] + ".lock")
+    path = Path(url[len("sqlite:///"):] + f".{_safe_name(assignment)}.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             from .config import CourseError
-            raise CourseError(f"another 'lazylearn grade' is writing to {url}; wait for it to finish") from None
+            raise CourseError(f"another 'lazylearn grade {assignment}' is writing to {url}; wait for it to "
+                              "finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
+@contextlib.contextmanager
+def write_lock(course: Course):
+    """Serialise gradebook writes of concurrent ``lazylearn grade`` processes on one SQLite file
+    (held for one submission's rows at a time; SQLite itself allows a single writer)."""
+    url = course.db_url
+    if not url.startswith("sqlite:///"):
+        yield
+        return
+    import fcntl
+    path = Path(url[len("sqlite:///"):] + ".write.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -396,21 +443,28 @@ def gradebook_lock(course: Course):
 POSTGRES_LOCK_KEY = 0x6C617A79  # pg_try_advisory_lock key of 'lazylearn grade' ("lazy")
 
 
+def postgres_lock_key(assignment: str) -> str:
+    """The two keys of ``pg_try_advisory_lock`` held while ``assignment`` is graded."""
+    import zlib
+    return f"{POSTGRES_LOCK_KEY}, {zlib.crc32(assignment.encode()) & 0x7FFFFFFF}"
+
+
 @contextlib.contextmanager
-def _postgres_lock(url: str):
+def _postgres_lock(url: str, assignment: str):
     import sqlalchemy
     engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
     try:
         with engine.connect() as conn:
-            got = conn.execute(sqlalchemy.text(f"SELECT pg_try_advisory_lock({POSTGRES_LOCK_KEY})")).scalar()
+            key = postgres_lock_key(assignment)
+            got = conn.execute(sqlalchemy.text(f"SELECT pg_try_advisory_lock({key})")).scalar()
             if not got:
                 from .config import CourseError
-                raise CourseError("another 'lazylearn grade' is writing to this PostgreSQL gradebook; wait for it "
-                                  "to finish")
+                raise CourseError(f"another 'lazylearn grade {assignment}' is writing to this PostgreSQL gradebook; "
+                                  "wait for it to finish")
             try:
                 yield
             finally:
-                conn.execute(sqlalchemy.text(f"SELECT pg_advisory_unlock({POSTGRES_LOCK_KEY})"))
+                conn.execute(sqlalchemy.text(f"SELECT pg_advisory_unlock({key})"))
     finally:
         engine.dispose()
 
@@ -442,8 +496,8 @@ def _executor(jobs: int, scheduler: str | None):
 
 
 def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2, timeout: float = 300,
-          cell_timeout: float | None = None, memory: int = 2 * 2**30, sandbox: str = "auto",
-          scheduler: str | None = None, on_result=None) -> list[Result]:
+          cell_timeout: float | None = None, memory: int = 2 * 2**30, disk: int = 2**30, processes: int = 64,
+          sandbox: str = "auto", scheduler: str | None = None, on_result=None) -> list[Result]:
     """Autograde ``students``' submissions of ``assignment``; return one Result per notebook.
 
     Args:
@@ -451,6 +505,8 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
         timeout: wall-clock limit of one notebook, in seconds.
         cell_timeout: limit of one cell (default: nbgrader's ``Execute.timeout``, at most ``timeout``).
         memory: address-space limit of one notebook's process, in bytes.
+        disk: scratch disk of one notebook (its folder and ``/tmp`` together), in bytes.
+        processes: processes and threads one notebook may run at once.
         sandbox: ``"auto"`` (bubblewrap, else unsandboxed with a warning), ``"bwrap"`` or ``"none"``.
         scheduler: None (threads), ``"local"`` (a Dask LocalCluster) or a Dask scheduler address.
         on_result: called with each Result as soon as it is written to the gradebook.
@@ -458,7 +514,7 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
     if cell_timeout is None:
         cell_timeout = course.config.get("Execute", {}).get("timeout", 30) or timeout
     limits = {"timeout": float(timeout), "cell_timeout": float(min(cell_timeout, timeout)),
-              "memory": int(memory), "sandbox": sandbox,
+              "memory": int(memory), "disk": int(disk), "processes": int(processes), "sandbox": sandbox,
               "max_output_chars": 100_000}
     results: list[Result] = []
 
@@ -468,27 +524,93 @@ def grade(course: Course, assignment: str, students: list[str], *, jobs: int = 2
             on_result(result)
 
     import warnings
-    with gradebook_lock(course), warnings.catch_warnings():
+    with gradebook_lock(course, assignment), warnings.catch_warnings():
         # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; harmless
         warnings.filterwarnings("ignore", message=".*not in session.*")
-        ensure_assignment(course, assignment)
+        with write_lock(course):
+            ensure_assignment(course, assignment)
         submit, iterate, close = _executor(jobs, scheduler)
         try:
             futures = {}
             for student in students:
                 t0 = time.perf_counter()
-                todo, known = prepare(course, assignment, student, limits=limits)
+                with write_lock(course):
+                    todo, known = prepare(course, assignment, student, limits=limits)
                 for r in known:
                     r.seconds = time.perf_counter() - t0
                     done(r)
                 for job in todo:
                     futures[submit(job)] = job
             for future, outcome in iterate(list(futures)):
-                done(finalize(course, futures[future], outcome))
+                with write_lock(course):
+                    result = finalize(course, futures[future], outcome)
+                done(result)
         finally:
             close()
     _write_status(course, assignment, results)
     return results
+
+
+def cell_scores(course: Course, assignment: str) -> dict:
+    """``{student: {"score": total, "cells": {grade_id: auto_score}}}`` from the gradebook."""
+    from nbgrader.api import MissingEntry
+    found = {}
+    with course.gradebook() as gb:
+        try:
+            submissions = gb.find_assignment(assignment).submissions
+        except MissingEntry:
+            return {}
+        for sub in submissions:
+            cells = {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades
+                     if g.cell_type == "code" and not g.needs_manual_grade}
+            found[sub.student.id] = {"score": float(sub.score), "max_score": float(sub.max_score), "cells": cells}
+    return found
+
+
+def gradebook_fields(db_url: str, assignment: str, course_id: str = "") -> dict:
+    """Every field autograding writes, per submission, notebook and grade cell: what
+    ``nbgrader autograde`` and ``lazylearn grade`` are compared on."""
+    from nbgrader.api import Gradebook
+    fields = {}
+    with Gradebook(db_url, course_id) as gb:
+        for sub in gb.find_assignment(assignment).submissions:
+            row = {"score": float(sub.score), "max_score": float(sub.max_score),
+                   "needs_manual_grade": bool(sub.needs_manual_grade),
+                   "late_submission_penalty": float(sub.late_submission_penalty or 0),
+                   "timestamp": str(sub.timestamp)}
+            for nb in sub.notebooks:
+                row[nb.name] = {"score": float(nb.score), "needs_manual_grade": bool(nb.needs_manual_grade)}
+                for g in nb.grades:
+                    row[nb.name][g.name] = (g.auto_score, g.manual_score, bool(g.needs_manual_grade),
+                                            float(g.max_score))
+            fields[sub.student.id] = row
+    return fields
+
+
+def score_changes(old: dict, new: dict) -> list[dict]:
+    """Per student of ``new``: old and new score and the test cells whose score changed."""
+    changes = []
+    for student in sorted(new):
+        before = old.get(student, {"score": None, "cells": {}})
+        after = new[student]
+        flipped = sorted(gid for gid in set(before["cells"]) | set(after["cells"])
+                         if before["cells"].get(gid) != after["cells"].get(gid))
+        changes.append({"student": student, "old": before["score"], "new": after["score"],
+                        "max_score": after.get("max_score", 0.0), "flipped": flipped,
+                        "now_pass": [g for g in flipped if (after["cells"].get(g) or 0) > (before["cells"].get(g) or 0)],
+                        "now_fail": [g for g in flipped if (after["cells"].get(g) or 0) < (before["cells"].get(g) or 0)]})
+    return changes
+
+
+def refresh_assignment(course: Course, assignment: str):
+    """Put the source's current tests, solutions and points into the gradebook (nbgrader's
+    ``generate_assignment --force`` into a throwaway folder: the released files stay as they are)."""
+    import tempfile
+
+    from .nbgrader_apps import generate_assignment
+    with write_lock(course), tempfile.TemporaryDirectory(prefix="lazylearn-regrade-") as tmp:
+        generate_assignment(course, assignment, release_dir=tmp)
+    _order_cache.clear()
 
 
 def _write_status(course: Course, assignment: str, results: list[Result]):

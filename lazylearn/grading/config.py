@@ -12,12 +12,46 @@ import os
 import re
 from pathlib import Path
 
-from lazylearn.course import ensure_tools_on_path, load_config
-
-__all__ = ["Course", "CourseError", "find_course_root", "did_you_mean"]
+__all__ = ["Course", "CourseError", "find_course_root", "did_you_mean", "ensure_tools_on_path", "load_config"]
 
 CONFIG_NAME = "nbgrader_config.py"
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+
+
+def ensure_tools_on_path() -> None:
+    """Put this Python's ``bin`` folder on ``PATH`` if ``alembic`` is not found there.
+
+    nbgrader runs the ``alembic`` command when it creates a gradebook; a virtual environment used
+    without being activated (``.venv/bin/python ...``) does not have it on ``PATH``.
+    """
+    import shutil
+    import sys
+
+    if shutil.which("alembic") is None:
+        bindir = os.path.dirname(sys.executable)
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def load_config(root: str | os.PathLike = ".", *, db_url: str | None = None):
+    """The traitlets ``Config`` of ``root/nbgrader_config.py``, with the course root set to ``root``.
+
+    Args:
+        root: the course root. Default: the current directory.
+        db_url: a gradebook URL overriding the configured one. Default: None.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = Path(root).resolve()
+    path = root / "nbgrader_config.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"root must be a course directory with nbgrader_config.py; "
+                                f"{path} does not exist.")
+    config = PyFileConfigLoader(path.name, path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    if db_url is not None:
+        config.CourseDirectory.db_url = db_url
+    return config if isinstance(config, Config) else Config(config)
 
 
 class CourseError(Exception):
@@ -95,7 +129,23 @@ class Course:
 
     @property
     def reports_dir(self) -> Path:
-        return self.root / "reports"
+        return getattr(self, "_reports_dir", None) or self.root / "reports"
+
+    def scratch_copy(self, folder: str | os.PathLike) -> "Course":
+        """The same course with its gradebook copied into ``folder`` and the autograded notebooks and
+        reports written there: what a ``--dry-run`` grades, leaving this course untouched (SQLite)."""
+        import shutil
+        if not self.db_url.startswith("sqlite:///"):
+            raise CourseError("--dry-run needs a SQLite gradebook (it grades a copy of it); "
+                              f"this course uses {self.db_url.split(':')[0]}")
+        folder = Path(folder)
+        db = Path(self.db_url[len("sqlite:///"):])
+        if db.exists():
+            shutil.copy2(db, folder / "gradebook.db")
+        copy = Course(self.root, db_url=f"sqlite:///{folder / 'gradebook.db'}")
+        copy.coursedir.autograded_directory = str(folder / "autograded")
+        copy._reports_dir = folder / "reports"
+        return copy
 
     @property
     def db_url(self) -> str:

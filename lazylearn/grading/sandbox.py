@@ -7,21 +7,30 @@ returns plain data. All gradebook writes happen later, in the parent, one at a t
 
 The sandbox is bubblewrap::
 
-    bwrap --unshare-all --die-with-parent --new-session      # no network, own pid/ipc/uts namespaces
+    bwrap --unshare-pid --unshare-net --unshare-ipc --unshare-uts    # no network, own pid namespace
+          --die-with-parent --new-session
+          --cap-add CAP_SETUID --cap-add CAP_SETGID                  # (as root: to drop to its own uid)
           --ro-bind /usr /usr  (+ /bin, /lib... symlinks, a few /etc files)
           --ro-bind <python prefix> --ro-bind <venv> --ro-bind <lazylearn package>
-          --proc /proc --dev /dev --tmpfs /tmp (size-capped)
-          --bind <scratch copy of the student's folder> /home/student/work
+          --proc /proc --dev /dev
+          --size <disk/4> --tmpfs /tmp  --size <3 disk/4> --tmpfs /home/student
           --remount-ro /
-          python -I -m lazylearn.grading.runner
+          python -I -m lazylearn.grading.runner --uid <own uid> --nproc N --memory M --fsize F
 
-Only the system's and Python's files, the lazylearn package and the scratch copy of this one
-submission are visible: the course folder (solutions, gradebook, other students) is simply not
-mounted. ``python -I`` keeps the working directory and ``PYTHON*`` variables off ``sys.path``,
-so a ``numpy.py`` in the submission cannot shadow NumPy. The runner caps its own address space
-(``RLIMIT_AS``), file sizes (``RLIMIT_FSIZE``) and core dumps, and each cell's time; the parent
-kills the whole sandbox at the notebook's wall-clock limit. Where bubblewrap is missing or
-cannot create namespaces, the same runner runs unsandboxed, with a warning in every result.
+Only the system's and Python's files, the lazylearn package and the sandbox's own tmpfs are
+visible: the course folder (solutions, gradebook, other students) is simply not mounted, and
+nothing of the host is writable. The notebook and the student's other files travel in the job
+and are written by the runner into ``/home/student/work``, so the scratch disk, the folder and
+``/tmp`` together, is capped at ``disk`` bytes. Started as root (where ``RLIMIT_NPROC`` would
+not bind), bubblewrap makes no user namespace (it would map the sandbox's uid back to root) and
+keeps just the capabilities the runner needs to become an unprivileged uid of its own, drawn at
+random per sandbox, before any student code runs; the process cap then counts this sandbox's
+processes and threads only. ``python -I`` keeps the working directory and ``PYTHON*`` variables
+off ``sys.path``, so a ``numpy.py`` in the submission cannot shadow NumPy. The runner caps its
+own address space (``RLIMIT_AS``), file sizes (``RLIMIT_FSIZE``), processes and core dumps, and
+each cell's time; the parent kills the whole sandbox at the notebook's wall-clock limit. Where
+bubblewrap is missing or cannot create namespaces, the same runner runs unsandboxed (no uid
+switch, no process or disk cap), with a warning in every result.
 """
 from __future__ import annotations
 
@@ -39,7 +48,11 @@ from pathlib import Path
 
 __all__ = ["run_job", "sandbox_available", "SANDBOX_WORKDIR", "parse_size"]
 
-SANDBOX_WORKDIR = "/home/student/work"
+SANDBOX_HOME = "/home/student"
+SANDBOX_WORKDIR = SANDBOX_HOME + "/work"
+SANDBOX_UID_BASE = 420_000  # uids of sandboxed notebooks (no such user on the host)
+DEFAULT_DISK = 2**30
+DEFAULT_PROCESSES = 64
 MAX_CHANNEL_BYTES = 64 * 2**20
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group",
              "nsswitch.conf", "alternatives", "mime.types", "fonts")
@@ -47,8 +60,9 @@ _lock = threading.Lock()
 _probe: dict = {}
 
 
-def parse_size(text: str | int) -> int:
-    """``"2G"`` -> 2147483648; accepts K, M, G, T suffixes (powers of 1024) or plain bytes."""
+def parse_size(text: str | int, name: str = "memory") -> int:
+    """``"2G"`` -> 2147483648; accepts K, M, G, T suffixes (powers of 1024) or plain bytes.
+    ``name`` is the option named in the error message."""
     if isinstance(text, int):
         return text
     s = str(text).strip().upper().removesuffix("B").removesuffix("I")
@@ -57,9 +71,9 @@ def parse_size(text: str | int) -> int:
     try:
         value = float(number)
     except ValueError:
-        raise ValueError(f"memory must be a size like 2G, 512M or 1073741824; got {text!r}.") from None
+        raise ValueError(f"{name} must be a size like 2G, 512M or 1073741824; got {text!r}.") from None
     if value <= 0:
-        raise ValueError(f"memory must be positive; got {text!r}.")
+        raise ValueError(f"{name} must be positive; got {text!r}.")
     return int(value * factor)
 
 
@@ -97,8 +111,17 @@ def _python_paths() -> list[str]:
     return keep
 
 
-def _bwrap_command(work: Path, mpl: Path, tmp_size: int) -> list[str]:
-    cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+def _bwrap_command(disk: int, *, as_root: bool | None = None) -> list[str]:
+    """The bubblewrap command line: the system read-only, the scratch disk a ``disk``-byte tmpfs
+    (three quarters for ``/home/student``, one for ``/tmp``). Started as root, the sandbox keeps
+    only the capabilities to switch to the unprivileged uid the runner then takes."""
+    if os.geteuid() == 0 if as_root is None else as_root:
+        # no user namespace (it would map the notebook's uid back to root): every other namespace,
+        # and the two capabilities the runner needs to become its own unprivileged uid
+        cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+               "--die-with-parent", "--new-session", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
     for d in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
         if os.path.islink(d):
             cmd += ["--symlink", os.readlink(d), d]
@@ -108,12 +131,19 @@ def _bwrap_command(work: Path, mpl: Path, tmp_size: int) -> list[str]:
         path = os.path.join("/etc", name)
         if os.path.exists(path):
             cmd += ["--ro-bind", path, path]
+    home, tmp = disk - disk // 4, max(disk // 4, 1 << 20)
     # /tmp first: the Python paths bound after it stay visible even when the course (and its
     # venv) live under /tmp, as in a CI checkout.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_size), "--tmpfs", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(tmp), "--tmpfs", "/tmp"]
+    made = {"/", "/tmp"}
     for path in _python_paths():
+        parents = [str(p) for p in reversed(Path(path).parents) if str(p) not in made]
+        for parent in parents:  # traversable by the sandbox's unprivileged uid
+            cmd += ["--perms", "0755", "--dir", parent]
+        made.update(parents)
         cmd += ["--ro-bind", path, path]
-    cmd += ["--bind", str(work), SANDBOX_WORKDIR, "--bind", str(mpl), "/tmp/.mplconfig",
+    cmd += ["--perms", "1777", "--size", str(home), "--tmpfs", SANDBOX_HOME,
+            "--perms", "1777", "--dir", SANDBOX_WORKDIR, "--perms", "1777", "--dir", SANDBOX_HOME + "/.mplconfig",
             "--chdir", SANDBOX_WORKDIR, "--remount-ro", "/"]
     return cmd
 
@@ -169,18 +199,63 @@ def _reader(stream, sink: list, limit: int, on_overflow):
     stream.close()
 
 
+def _b64(files: dict) -> dict:
+    import base64
+    return {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()}
+
+
+def _next_uid() -> int:
+    """A uid for one sandbox: drawn from two million, so that sandboxes running at once (in this
+    process or another grader's) almost never share one, and so never share a process count."""
+    import secrets
+    return SANDBOX_UID_BASE + secrets.randbelow(2_000_000)
+
+
+LIMIT_STATUS = {"processes": "process limit", "disk": "disk full"}
+
+
+def read_channel(data: bytes, token: str) -> tuple[dict, bool, list, list, int]:
+    """Parse the runner's messages: ``(cells, done, tampered, limits, forged)``. Lines without the
+    job's token (written by the notebook to the channel's file descriptor) are counted, not read;
+    a cell index reported twice keeps its first report."""
+    cells, done, tampered, limits, forged = {}, False, [], [], 0
+    for line in data.splitlines():
+        try:
+            message = json.loads(line)
+            if not isinstance(message, dict) or message.get("token") != token:
+                raise ValueError("not the runner's")
+        except ValueError:
+            forged += bool(line.strip())
+            continue
+        if message.get("type") == "cell":
+            index = int(message["index"])
+            if index in cells:
+                forged += 1
+                continue
+            cells[index] = {"outputs": message.get("outputs", []),
+                            "execution_count": message.get("execution_count")}
+            tampered += [t for t in message.get("tampered", []) if t not in tampered]
+            limits += [x for x in message.get("limits", []) if x not in limits]
+        elif message.get("type") == "done":
+            done = True
+    return cells, done, tampered, limits, forged
+
+
 def run_job(job: dict) -> dict:
     """Execute one notebook in a sandbox; return its streamed cell outputs and a status.
 
     Args:
         job: ``{"student", "assignment", "notebook", "nb" (notebook dict), "files" ({relative
             path: bytes}), "timeout" (notebook wall clock, s), "cell_timeout" (s), "memory"
-            (bytes), "max_output_chars", "sandbox" ("auto" | "bwrap" | "none")}``.
+            (bytes), "disk" (bytes of scratch space), "processes" (at once), "max_output_chars",
+            "sandbox" ("auto" | "bwrap" | "none")}``.
 
     Returns:
-        ``{"status": "ok" | "timed out" | "crashed", "cells": {index: {"outputs",
-        "execution_count"}}, "seconds", "message", "sandboxed", "warning", "host"}``.
+        ``{"status": "ok" | "timed out" | "crashed" | "process limit" | "disk full", "cells":
+        {index: {"outputs", "execution_count"}}, "seconds", "message", "sandboxed", "warning",
+        "host", "tampered" (what the notebook patched), "forged" (lines not from the runner)}``.
     """
+    import secrets
     t0 = time.perf_counter()
     mode = job.get("sandbox", "auto")
     warning = ""
@@ -192,35 +267,47 @@ def run_job(job: dict) -> dict:
         elif mode == "bwrap":
             return {"status": "crashed", "cells": {}, "seconds": 0.0, "sandboxed": False,
                     "message": f"sandbox required but unavailable: {why}", "warning": why,
-                    "host": socket.gethostname()}
+                    "host": socket.gethostname(), "tampered": [], "forged": 0}
         else:
             warning = (f"{why}: the notebook ran WITHOUT a sandbox (it could read the solutions and the "
                        "gradebook and use the network); install bubblewrap")
+    token = secrets.token_hex(16)
+    memory = int(job.get("memory", 2 * 2**30))
+    disk = int(job.get("disk", DEFAULT_DISK))
+    nproc = int(job.get("processes", DEFAULT_PROCESSES))
+    payload = {"nb": job["nb"], "cell_timeout": job.get("cell_timeout", 30), "token": token,
+               "max_output_chars": job.get("max_output_chars", 100_000)}
+    runner = [sys.executable, "-I", "-m", "lazylearn.grading.runner", "--memory", str(memory),
+              "--fsize", str(min(256 * 2**20, disk))]
     scratch = Path(tempfile.mkdtemp(prefix="lazylearn-job-"))
     try:
-        work, mpl, home = scratch / "work", scratch / "mpl", scratch / "home"
-        for d in (work, mpl, home):
-            d.mkdir()
-        cache = _mpl_cache()
-        if cache is not None:
-            for f in cache.iterdir():
-                if f.is_file():
-                    shutil.copy2(f, mpl / f.name)
-        _write_files(work, job.get("files", {}))
-        (work / f"{job['notebook']}.ipynb").write_text(json.dumps(job["nb"]), encoding="utf-8")
-        memory = int(job.get("memory", 2 * 2**30))
-        runner = [sys.executable, "-I", "-m", "lazylearn.grading.runner", "--memory", str(memory),
-                  "--fsize", str(256 * 2**20)]
         if use_bwrap:
-            cmd = _bwrap_command(work, mpl, tmp_size=min(memory, 512 * 2**20)) + runner
-            env = _environment("/tmp", "/tmp", "/tmp/.mplconfig")
+            files = dict(job.get("files", {}))
+            files[f"{job['notebook']}.ipynb"] = json.dumps(job["nb"]).encode()
+            payload["files"] = _b64(files)
+            cache = _mpl_cache()
+            if cache is not None:
+                payload["mplcache"] = _b64({f.name: f.read_bytes() for f in cache.iterdir() if f.is_file()})
+            root = os.geteuid() == 0
+            if root:  # RLIMIT_NPROC counts per user and does not bind root: a uid of its own
+                runner += ["--uid", str(_next_uid()), "--nproc", str(nproc)]
+            cmd = _bwrap_command(disk) + runner
+            env = _environment(SANDBOX_HOME, "/tmp", SANDBOX_HOME + "/.mplconfig")
             cwd = None
         else:
+            work, mpl, home = scratch / "work", scratch / "mpl", scratch / "home"
+            for d in (work, mpl, home):
+                d.mkdir()
+            cache = _mpl_cache()
+            if cache is not None:
+                for f in cache.iterdir():
+                    if f.is_file():
+                        shutil.copy2(f, mpl / f.name)
+            _write_files(work, job.get("files", {}))
+            (work / f"{job['notebook']}.ipynb").write_text(json.dumps(job["nb"]), encoding="utf-8")
             cmd = runner
             env = _environment(str(home), str(home), str(mpl))
             cwd = str(work)
-        payload = json.dumps({"nb": job["nb"], "cell_timeout": job.get("cell_timeout", 30),
-                              "max_output_chars": job.get("max_output_chars", 100_000)}).encode()
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=env, cwd=cwd, start_new_session=True)
         overflow = threading.Event()
@@ -243,7 +330,7 @@ def run_job(job: dict) -> dict:
         for r in readers:
             r.start()
         try:
-            proc.stdin.write(payload)
+            proc.stdin.write(json.dumps(payload).encode())
             proc.stdin.close()
         except BrokenPipeError:
             pass
@@ -257,17 +344,7 @@ def run_job(job: dict) -> dict:
         kill()  # anything the notebook left running in the session
         for r in readers:
             r.join(timeout=10)
-        cells, done = {}, False
-        for line in b"".join(out_chunks).splitlines():
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if message.get("type") == "cell":
-                cells[int(message["index"])] = {"outputs": message.get("outputs", []),
-                                                "execution_count": message.get("execution_count")}
-            elif message.get("type") == "done":
-                done = True
+        cells, done, tampered, limits, forged = read_channel(b"".join(out_chunks), token)
         stderr = b"".join(err_chunks).decode("utf-8", "replace")[-2000:]
         if timed_out:
             status, message = "timed out", f"the notebook ran longer than {float(job.get('timeout', 300)):g} s"
@@ -279,7 +356,13 @@ def run_job(job: dict) -> dict:
             status, message = "crashed", f"the notebook's process ended before the last cell ({how})"
         else:
             status, message = "ok", ""
+        if limits and status in ("ok", "crashed"):
+            what = {"processes": f"the notebook hit the cap of {nproc} processes",
+                    "disk": f"the notebook filled its {disk / 2**20:g} MiB scratch disk"}
+            message = "; ".join([what[x] for x in limits] + ([message] if message else []))
+            status = LIMIT_STATUS[limits[0]]
         return {"status": status, "cells": cells, "seconds": time.perf_counter() - t0, "message": message,
-                "sandboxed": use_bwrap, "warning": warning, "stderr": stderr, "host": socket.gethostname()}
+                "sandboxed": use_bwrap, "warning": warning, "stderr": stderr, "host": socket.gethostname(),
+                "tampered": tampered, "forged": forged}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
