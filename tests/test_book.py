@@ -231,16 +231,17 @@ def browsed(html):
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             console, errors, failed, external = [], [], [], []
-            page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
-            page.on("response", lambda r: failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
-            page.on("request", lambda r: external.append(r.url)
+            # the lists are bound as defaults: each page's handlers fill that page's lists
+            page.on("console", lambda m, out=console: out.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e, out=errors: out.append(str(e)))
+            page.on("requestfailed", lambda r, out=failed: out.append(f"{r.url} ({r.failure})"))
+            page.on("response", lambda r, out=failed: out.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
+            page.on("request", lambda r, out=external: out.append(r.url)
                     if not r.url.startswith((base, "data:", "blob:", "about:")) else None)
             page.goto(base + page_path, wait_until="load")
             if 'http-equiv="Refresh"' in (html / page_path).read_text(encoding="utf-8"):
                 # index.html redirects to the first page: check where it lands
-                page.wait_for_url(lambda url: not url.endswith(page_path), timeout=10_000)
+                page.wait_for_url(lambda url, path=page_path: not url.endswith(path), timeout=10_000)
                 page.wait_for_load_state("load")
             bookkit.wait_for_mathjax(page)
             page.wait_for_timeout(150)  # let late handlers (theme mode, search) log
@@ -484,7 +485,7 @@ def test_chapter_3_pytorch_block_gives_lazylearn_gradients():
     value = loss_fn(model(X), y)
     model.backward(loss_fn.backward())
     assert np.isclose(namespace["loss_t"].item(), value, rtol=1e-12)
-    for p, p_t in zip(model.parameters(), namespace["model_t"].parameters()):
+    for p, p_t in zip(model.parameters(), namespace["model_t"].parameters(), strict=True):
         np.testing.assert_allclose(p.grad, p_t.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
