@@ -21,6 +21,8 @@ Examples:
 """
 from __future__ import annotations
 
+import math
+import numbers
 
 import numpy as np
 
@@ -49,6 +51,7 @@ __all__ = [
     "SoftmaxFocalLoss",
     "JaccardLoss",
     "DiceLoss",
+    "OHEMLoss",
 ]
 
 
@@ -649,3 +652,124 @@ class DiceLoss(JaccardLoss):
 
     def _local_grad(self, input, target):
         return F.dice_loss_grad(input, target, self.smooth)
+
+
+# ----------------------------------------------------------------------------------------------
+# Hard-example mining
+# ----------------------------------------------------------------------------------------------
+class OHEMLoss(_Loss):
+    r"""Online hard example mining: a loss over only the hardest examples of each batch.
+
+    Shrivastava, Gupta and Girshick (2016) compute the loss of every example of a mini-batch, keep
+    the hardest (highest loss) and backpropagate through those only. With per-example losses
+    :math:`\ell_i` from ``criterion`` and :math:`K` the set of kept examples,
+
+    .. math:: \text{OHEM} = \frac{1}{|K|} \sum_{i \in K} \ell_i, \qquad
+              \frac{\partial\, \text{OHEM}}{\partial \ell_i} = \frac{[i \in K]}{|K|}
+
+    so every dropped example gets exactly zero gradient. Exactly one rule chooses :math:`K`:
+
+    * ``num_hard``: the ``num_hard`` largest losses of the batch (all of them if the batch is
+      smaller);
+    * ``neg_pos_ratio`` (binary targets, 1 = positive): every positive, and the
+      :math:`\lceil r \max(P, 1) \rceil` hardest negatives, P the number of positives (all
+      negatives if there are fewer), as SSD's hard negative mining.
+
+    Ties are broken by position (the first examples win). Each element of the criterion's
+    unreduced output is one example: one per sample for ``CrossEntropyLoss``, one per element
+    (e.g. per anchor) for ``BCEWithLogitsLoss``.
+
+    Args:
+        criterion: a loss built with ``reduction='none'``, e.g. ``BCEWithLogitsLoss(reduction='none')``.
+        num_hard: the number of examples kept, an int >= 1. Default: None.
+        neg_pos_ratio: hardest negatives kept per positive, a float > 0 (keyword only). Default: None.
+        reduction: ``'none'`` | ``'mean'`` | ``'sum'``: the criterion's output with 0 for the
+            dropped examples, the mean over the kept examples, or their sum. Default: ``'mean'``.
+
+    Attributes:
+        selected_: after a call, the boolean mask of the kept examples (the criterion's output shape).
+
+    Shape:
+        - Input, target: as the criterion takes them.
+        - Output: a scalar, or the criterion's unreduced shape for ``'none'``.
+
+    Examples:
+        >>> ohem = OHEMLoss(MSELoss(reduction="none"), num_hard=2)
+        >>> float(ohem(np.array([0.0, 1.0, 3.0]), np.zeros(3)))  # keeps 9 and 1
+        5.0
+        >>> ohem.selected_
+        array([False,  True,  True])
+        >>> ohem.backward()  # d/dx of (x1^2 + x2^2) / 2; nothing for the dropped x0
+        array([0., 1., 3.])
+    """
+
+    def __init__(self, criterion, num_hard=None, *, neg_pos_ratio=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        if not (callable(criterion) and hasattr(criterion, "backward")):
+            raise TypeError(f"criterion must be a loss object with a backward() method; got {criterion!r}.")
+        if getattr(criterion, "reduction", None) != "none":
+            raise ValueError(
+                "criterion must give per-example losses: build it with reduction='none' (e.g. "
+                f"BCEWithLogitsLoss(reduction='none')); got reduction={getattr(criterion, 'reduction', None)!r}."
+            )
+        if (num_hard is None) == (neg_pos_ratio is None):
+            raise ValueError(
+                "give exactly one of num_hard (keep the hardest num_hard examples) and neg_pos_ratio "
+                f"(keep every positive and the hardest negatives); got num_hard={num_hard!r}, "
+                f"neg_pos_ratio={neg_pos_ratio!r}."
+            )
+        if num_hard is not None:
+            num_hard = int(check_scalar(num_hard, "num_hard", kind=numbers.Integral, min_val=1))
+        else:
+            neg_pos_ratio = float(check_scalar(neg_pos_ratio, "neg_pos_ratio", min_val=0, include_min=False))
+        self.criterion = criterion
+        self.num_hard = num_hard
+        self.neg_pos_ratio = neg_pos_ratio
+        self.selected_ = None
+
+    def _select(self, losses, target):
+        """The boolean mask of the kept examples: the largest losses (ties: lower index first)."""
+        flat = losses.reshape(-1)
+        keep = np.zeros(flat.size, dtype=bool)
+        if self.num_hard is not None:
+            keep[np.argsort(-flat, kind="stable")[: self.num_hard]] = True
+            return keep.reshape(losses.shape)
+        target = np.asarray(target)
+        if target.shape != losses.shape or not np.isin(target, (0, 1)).all():
+            raise ValueError(
+                "neg_pos_ratio needs binary targets (0 or 1), one per example of the criterion's "
+                f"output {losses.shape}; got target of shape {target.shape}."
+            )
+        positive = target.reshape(-1) == 1
+        num_neg = math.ceil(self.neg_pos_ratio * max(int(positive.sum()), 1))
+        negatives = np.flatnonzero(~positive)
+        hardest = negatives[np.argsort(-flat[negatives], kind="stable")[:num_neg]]
+        keep[positive] = True
+        keep[hardest] = True
+        return keep.reshape(losses.shape)
+
+    def forward(self, input, target):
+        losses = np.asarray(self.criterion(input, target))
+        if losses.ndim == 0:
+            raise ValueError("criterion returned a single number: OHEMLoss needs reduction='none'.")
+        self.selected_ = self._select(losses, target)
+        self._cache = (self.selected_,)
+        kept = np.where(self.selected_, losses, losses.dtype.type(0))
+        if self.reduction == "none":
+            return kept
+        total = kept.sum()
+        return total / losses.dtype.type(self.selected_.sum()) if self.reduction == "mean" else total
+
+    def backward(self, grad_output=None):
+        """d(loss)/d(input): the criterion's gradient weighted by ``[i kept] / |K|`` (``'mean'``)."""
+        (selected,) = self._saved()
+        upstream = selected.astype(np.float64)
+        if self.reduction == "mean":
+            upstream /= selected.sum()
+        if grad_output is not None:
+            upstream = upstream * np.asarray(grad_output, dtype=np.float64)
+        return self.criterion.backward(upstream)
+
+    def __repr__(self) -> str:
+        rule = f"num_hard={self.num_hard}" if self.num_hard is not None else f"neg_pos_ratio={self.neg_pos_ratio}"
+        return f"OHEMLoss({self.criterion!r}, {rule}, reduction={self.reduction!r})"

@@ -18,7 +18,7 @@ Hard-example mining, for data where most examples are easy (chapter 8):
 * :func:`bootstrap`: train, find the examples the model gets wrong (or with the highest loss),
   retrain on a training set enriched with copies of them, for several rounds: the bootstrapping
   of Sung and Poggio (1998) and the hard negative mining of classic object detectors.
-* :class:`OHEMLoss`: online hard example mining (Shrivastava et al., 2016): within every
+* :class:`lazylearn.losses.OHEMLoss`: online hard example mining (Shrivastava et al., 2016): within every
   mini-batch only the ``k`` examples with the highest loss contribute to the gradient.
 """
 from __future__ import annotations
@@ -37,8 +37,9 @@ from tqdm.std import tqdm as _text_tqdm
 
 from lazylearn._validation import check_rng, check_scalar
 from lazylearn.data import batches
+from lazylearn.losses import OHEMLoss
 
-__all__ = ["History", "fit", "evaluate", "OHEMLoss", "bootstrap", "BootstrapResult"]
+__all__ = ["History", "fit", "evaluate", "bootstrap", "BootstrapResult"]
 
 
 class History(dict):
@@ -166,7 +167,8 @@ def _predict_outputs(model, X, batch_size):
 
 
 def _base_loss(loss_fn):
-    return loss_fn.loss_fn if isinstance(loss_fn, OHEMLoss) else loss_fn
+    # a loss wrapping a per-example criterion (OHEMLoss) is evaluated through the criterion
+    return getattr(loss_fn, "criterion", loss_fn)
 
 
 def _run_metrics(metrics, y, out, prefix=""):
@@ -191,8 +193,8 @@ def evaluate(model, loss_fn, data, *, batch_size=None, metrics=None):
 
     The model runs in ``eval()`` mode (dropout off, batch norm on running statistics) and is put
     back in the mode it was in. The loss is computed once on all outputs, so it is the exact mean
-    over the data set, not an average of batch means. An :class:`OHEMLoss` is evaluated through the
-    loss it wraps, averaged over all examples (not only the hard ones).
+    over the data set, not an average of batch means. An :class:`~lazylearn.losses.OHEMLoss` is
+    evaluated through its criterion, averaged over all examples (not only the hard ones).
 
     Args:
         model: a :class:`~lazylearn.nn.Module` (anything with ``__call__``, ``train()``, ``eval()``).
@@ -256,7 +258,7 @@ def fit(model, loss_fn, optimizer, data, epochs=10, *, batch_size=32, val_data=N
 
     Args:
         model: a :class:`~lazylearn.nn.Module`.
-        loss_fn: a loss object with ``reduction='mean'`` or ``'sum'`` (or an :class:`OHEMLoss`).
+        loss_fn: a loss object with ``reduction='mean'`` or ``'sum'`` (or an :class:`~lazylearn.losses.OHEMLoss`).
         optimizer: an optimizer holding the model's parameters.
         data: the training pair ``(X, y)``.
         epochs: number of passes over the training data. Default: 10.
@@ -272,9 +274,9 @@ def fit(model, loss_fn, optimizer, data, epochs=10, *, batch_size=32, val_data=N
         metrics: a dict of name -> ``metric(y_true, output)`` (e.g. ``lambda y, out:
             accuracy(y, out)``), recorded on the training data (outputs seen during the epoch) and
             on the validation data. Default: None.
-        ohem: train with :class:`OHEMLoss` around (a ``reduction='none'`` copy of) ``loss_fn``,
-            keeping ``ohem`` examples per batch (an int, or a float fraction in (0, 1]); validation
-            still uses ``loss_fn``. Default: None.
+        ohem: train with :class:`~lazylearn.losses.OHEMLoss` around (a ``reduction='none'`` copy
+            of) ``loss_fn``, keeping the ``ohem`` hardest examples per batch (an int, its
+            ``num_hard``); validation still uses ``loss_fn``. Default: None.
         shuffle: shuffle the training data each epoch. Default: True.
         progress: show a progress bar over the epochs, with the losses as postfix: ``tqdm.auto``'s
             bar in a terminal; in a notebook a text bar updated in place, which an executed book
@@ -303,7 +305,7 @@ def fit(model, loss_fn, optimizer, data, epochs=10, *, batch_size=32, val_data=N
     if getattr(loss_fn, "reduction", None) == "none" and ohem is None:
         raise ValueError(
             "loss_fn has reduction='none': fit needs one number per batch. Use reduction='mean', or "
-            "wrap it in OHEMLoss(loss_fn, keep=...) to train on the hardest examples."
+            "wrap it in OHEMLoss(loss_fn, num_hard) to train on the hardest examples."
         )
     train_loss = OHEMLoss(_unreduced(loss_fn), ohem) if ohem is not None else loss_fn
     callbacks = list(callbacks) if callbacks else []
@@ -352,97 +354,6 @@ def fit(model, loss_fn, optimizer, data, epochs=10, *, batch_size=32, val_data=N
         if history.stopped_epoch is None and getattr(cb, "restore_best", False) and hasattr(cb, "restore"):
             cb.restore(model)
     return history
-
-
-# ------------------------------------------------------------------------------------- OHEM
-class OHEMLoss:
-    r"""Online hard example mining: the loss of only the ``k`` hardest examples of each batch.
-
-    Shrivastava, Gupta and Girshick (2016) compute the loss of every candidate in a mini-batch,
-    keep the ``k`` with the highest loss, and backpropagate through those only. With per-example
-    losses :math:`\ell_i` and :math:`K` the indices of the ``k`` largest,
-
-    .. math:: \text{OHEM} = \frac{1}{k} \sum_{i \in K} \ell_i, \qquad
-              \frac{\partial\, \text{OHEM}}{\partial \ell_i} = \frac{[i \in K]}{k}
-
-    so every dropped example gets exactly zero gradient. Ties are broken by position (the first
-    examples win). Each element of the wrapped loss's unreduced output counts as one example: one
-    per sample for ``CrossEntropyLoss``, one per output element (e.g. per anchor) for
-    ``BCEWithLogitsLoss``.
-
-    Args:
-        loss_fn: a loss with ``reduction='none'``, e.g. ``CrossEntropyLoss(reduction='none')``.
-        keep: an int ``k >= 1`` (the number of examples kept, at most all), or a float in (0, 1]
-            (the fraction kept, ``ceil(keep * M)`` of ``M`` examples). ``keep=1`` keeps one example;
-            ``keep=1.0`` keeps all.
-        reduction: ``'mean'`` (over the kept examples) or ``'sum'``. Default: ``'mean'``.
-
-    Attributes:
-        kept: after a call, the flat indices of the kept examples (into the unreduced loss).
-
-    Examples:
-        >>> from lazylearn.losses import MSELoss
-        >>> ohem = OHEMLoss(MSELoss(reduction="none"), keep=2)
-        >>> float(ohem(np.array([0.0, 1.0, 3.0]), np.zeros(3)))  # keeps 9 and 1
-        5.0
-        >>> ohem.backward()  # d/dx of (x1^2 + x2^2) / 2; nothing for the dropped x0
-        array([0., 1., 3.])
-    """
-
-    def __init__(self, loss_fn, keep, *, reduction="mean"):
-        if getattr(loss_fn, "reduction", None) != "none":
-            raise ValueError(
-                "OHEMLoss needs per-example losses: create loss_fn with reduction='none' (e.g. "
-                f"CrossEntropyLoss(reduction='none')); got reduction={getattr(loss_fn, 'reduction', None)!r}."
-            )
-        if isinstance(keep, bool) or not isinstance(keep, numbers.Real):
-            raise TypeError(f"keep must be an int >= 1 or a float in (0, 1]; got {keep!r}.")
-        if isinstance(keep, numbers.Integral):
-            check_scalar(keep, "keep", kind=numbers.Integral, min_val=1)
-        else:
-            check_scalar(keep, "keep", min_val=0, max_val=1, include_min=False)
-        if reduction not in ("mean", "sum"):
-            raise ValueError(f"reduction must be 'mean' or 'sum'; got {reduction!r}.")
-        self.loss_fn = loss_fn
-        self.keep = keep
-        self.reduction = reduction
-        self.kept = None
-        self._cache = None
-
-    def _k(self, m: int) -> int:
-        if isinstance(self.keep, numbers.Integral):
-            return min(int(self.keep), m)
-        return max(1, math.ceil(self.keep * m))
-
-    def __call__(self, input, target):
-        return self.forward(input, target)
-
-    def forward(self, input, target):
-        values = np.asarray(self.loss_fn(input, target))
-        if values.ndim == 0:
-            raise ValueError("loss_fn returned a single number: OHEMLoss needs reduction='none'.")
-        flat = values.reshape(-1)
-        k = self._k(flat.size)
-        kept = np.argsort(-flat, kind="stable")[:k]
-        mask = np.zeros(flat.size, dtype=values.dtype)
-        mask[kept] = 1.0
-        self.kept = kept
-        self._cache = (mask.reshape(values.shape), k)
-        total = flat[kept].sum()
-        return total / k if self.reduction == "mean" else total
-
-    def backward(self, grad_output=None):
-        # d(OHEM)/d(l_i) = [i kept] / k  (or [i kept] for 'sum'); the wrapped loss does the rest
-        if self._cache is None:
-            raise RuntimeError("OHEMLoss.backward() called before forward(): call the loss on (input, target) first.")
-        mask, k = self._cache
-        upstream = mask / k if self.reduction == "mean" else mask
-        if grad_output is not None:
-            upstream = upstream * float(grad_output)
-        return self.loss_fn.backward(upstream)
-
-    def __repr__(self) -> str:
-        return f"OHEMLoss({self.loss_fn!r}, keep={self.keep!r}, reduction={self.reduction!r})"
 
 
 # ------------------------------------------------------------------------------ bootstrapping

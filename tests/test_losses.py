@@ -22,6 +22,7 @@ from lazylearn.losses import (
     L1Loss,
     MSELoss,
     MSLELoss,
+    OHEMLoss,
     SoftmaxFocalLoss,
 )
 
@@ -487,3 +488,146 @@ def test_grad_output_shape_is_checked():
     grad = loss_fn.backward([1, 3])
     assert grad.dtype == np.float32
     np.testing.assert_array_equal(grad, [-2.0, -6.0])
+
+
+# ----------------------------------------------------------------------------------------------
+# OHEMLoss: torch's per-element loss, top-k selection, masked mean
+# ----------------------------------------------------------------------------------------------
+def _ohem_reference(per, selected, reduction):
+    """Reduce torch's per-example losses over a boolean mask, as OHEMLoss promises."""
+    kept = per * torch.tensor(selected, dtype=per.dtype)
+    return {"none": kept, "sum": kept.sum(), "mean": kept.sum() / int(selected.sum())}[reduction]
+
+
+def _loop_top_k(values, k):
+    """The k largest by a plain loop: repeatedly take the first maximum (ties: lower index)."""
+    chosen, rest = [], list(range(len(values)))
+    for _ in range(min(k, len(values))):
+        best = rest[0]
+        for i in rest:
+            if values[i] > values[best]:
+                best = i
+        chosen.append(best)
+        rest.remove(best)
+    return sorted(chosen)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_ohem_num_hard_cross_entropy_against_torch(torch64, reduction):
+    rng = np.random.default_rng(0)
+    logits, labels = rng.normal(size=(9, 4)) * 2, rng.integers(0, 4, 9)
+    ohem = OHEMLoss(CrossEntropyLoss(reduction="none"), 3, reduction=reduction)
+    value = ohem(logits, labels)
+    t = torch64.tensor(logits, requires_grad=True)
+    per = torch64.nn.functional.cross_entropy(t, torch64.tensor(labels), reduction="none")
+    top = torch64.topk(per, 3).indices.numpy()
+    assert np.flatnonzero(ohem.selected_).tolist() == sorted(top.tolist())
+    assert np.flatnonzero(ohem.selected_).tolist() == _loop_top_k(per.detach().numpy().tolist(), 3)
+    expected = _ohem_reference(per, ohem.selected_, reduction)
+    np.testing.assert_allclose(value, expected.detach().numpy(), rtol=1e-12)
+    upstream = rng.normal(size=9) if reduction == "none" else None
+    grad = ohem.backward(upstream)
+    expected.backward(None if upstream is None else torch64.tensor(upstream))
+    np.testing.assert_allclose(grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
+    assert np.all(grad[~ohem.selected_] == 0.0)
+    assert np.all(np.abs(grad[ohem.selected_]).sum(axis=1) > 0)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_ohem_neg_pos_ratio_bce_against_torch(torch64, reduction):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(4, 6)) * 3
+    y = (rng.random((4, 6)) < 0.15).astype(float)
+    P = int(y.sum())
+    ohem = OHEMLoss(BCEWithLogitsLoss(reduction="none"), neg_pos_ratio=1.5, reduction=reduction)
+    value = ohem(x, y)
+    t = torch64.tensor(x, requires_grad=True)
+    per = torch64.nn.functional.binary_cross_entropy_with_logits(t, torch64.tensor(y), reduction="none")
+    # independent selection: all positives + ceil(1.5 P) hardest negatives by torch.topk
+    flat = per.detach().reshape(-1)
+    neg = np.flatnonzero(y.reshape(-1) == 0)
+    hardest = neg[torch64.topk(flat[neg], int(np.ceil(1.5 * max(P, 1)))).indices.numpy()]
+    mask = (y.reshape(-1) == 1)
+    mask[hardest] = True
+    np.testing.assert_array_equal(ohem.selected_, mask.reshape(4, 6))
+    expected = _ohem_reference(per, mask.reshape(4, 6), reduction)
+    np.testing.assert_allclose(value, expected.detach().numpy(), rtol=1e-12)
+    upstream = rng.normal(size=(4, 6)) if reduction == "none" else None
+    grad = ohem.backward(upstream)
+    expected.backward(None if upstream is None else torch64.tensor(upstream))
+    np.testing.assert_allclose(grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
+    assert np.all(grad[~ohem.selected_] == 0.0)
+
+
+def test_ohem_central_differences(num_grad):
+    rng = np.random.default_rng(2)
+    x, y = rng.normal(size=(3, 5)), (rng.random((3, 5)) < 0.3).astype(float)
+    for kwargs in ({"num_hard": 4}, {"neg_pos_ratio": 2.0}):
+        ohem = OHEMLoss(BCEWithLogitsLoss(reduction="none"), **kwargs)
+        ohem(x, y)
+        grad, selected = ohem.backward(), ohem.selected_.copy()
+        # away from ties the selection is locally constant, so the loss is differentiable
+        np.testing.assert_allclose(grad, num_grad(lambda z, o=ohem: o(z, y), x), rtol=1e-6, atol=1e-9)
+        assert np.all(grad[~selected] == 0.0)
+
+
+def test_ohem_by_hand_ties_and_small_batches():
+    mse = MSELoss(reduction="none")
+    x, t = np.array([1.0, -3.0, 2.0, 0.5]), np.zeros(4)
+    ohem_sum = OHEMLoss(mse, 1, reduction="sum")
+    assert float(ohem_sum(x, t)) == 9.0
+    np.testing.assert_allclose(ohem_sum.backward(2.0), [0.0, -12.0, 0.0, 0.0])
+    tie = OHEMLoss(mse, 2)
+    tie(np.array([1.0, -1.0, 1.0]), np.zeros(3))
+    assert tie.selected_.tolist() == [True, True, False]  # ties: the first examples win
+    everything = OHEMLoss(mse, 10)  # num_hard >= N is the plain mean
+    assert float(everything(x, t)) == pytest.approx(np.mean(x**2))
+    plain = MSELoss()
+    plain(x, t)
+    np.testing.assert_allclose(everything.backward(), plain.backward())
+    np.testing.assert_allclose(OHEMLoss(mse, 2, reduction="none")(x, t), [0.0, 9.0, 4.0, 0.0])
+    # neg_pos_ratio with no positive keeps ceil(r) negatives; with few negatives keeps them all
+    bce = BCEWithLogitsLoss(reduction="none")
+    none_pos = OHEMLoss(bce, neg_pos_ratio=2)
+    none_pos(np.array([0.0, 3.0, -1.0, 1.0]), np.zeros(4))
+    assert none_pos.selected_.tolist() == [False, True, False, True]
+    few_neg = OHEMLoss(bce, neg_pos_ratio=3)
+    few_neg(np.array([0.0, 3.0, -1.0]), np.array([1.0, 0.0, 1.0]))
+    assert few_neg.selected_.all()
+    assert repr(few_neg) == "OHEMLoss(BCEWithLogitsLoss(reduction='none'), neg_pos_ratio=3.0, reduction='mean')"
+
+
+def test_ohem_float32_stays_float32():
+    ohem = OHEMLoss(BCEWithLogitsLoss(reduction="none"), 2)
+    x = np.array([[0.5, -1.0, 2.0]], dtype=np.float32)
+    assert ohem(x, np.zeros((1, 3), np.float32)).dtype == np.float32
+    assert ohem.backward().dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, exc, match",
+    [
+        ((CrossEntropyLoss(), 2), {}, ValueError, "reduction='none'"),
+        ((np.mean, 2), {}, TypeError, "criterion"),
+        ((MSELoss(reduction="none"),), {}, ValueError, "exactly one of num_hard"),
+        ((MSELoss(reduction="none"), 2), {"neg_pos_ratio": 3.0}, ValueError, "exactly one of num_hard"),
+        ((MSELoss(reduction="none"), 0), {}, ValueError, "num_hard"),
+        ((MSELoss(reduction="none"), 0.5), {}, TypeError, "num_hard"),
+        ((MSELoss(reduction="none"), True), {}, TypeError, "num_hard"),
+        ((MSELoss(reduction="none"),), {"neg_pos_ratio": 0}, ValueError, "neg_pos_ratio"),
+        ((MSELoss(reduction="none"),), {"neg_pos_ratio": "3"}, TypeError, "neg_pos_ratio"),
+        ((MSELoss(reduction="none"), 2), {"reduction": "avg"}, ValueError, "reduction"),
+    ],
+)
+def test_ohem_bad_arguments(args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        OHEMLoss(*args, **kwargs)
+
+
+def test_ohem_bad_calls():
+    with pytest.raises(RuntimeError, match="before forward"):
+        OHEMLoss(MSELoss(reduction="none"), 1).backward()
+    with pytest.raises(ValueError, match="binary targets"):
+        OHEMLoss(BCEWithLogitsLoss(reduction="none"), neg_pos_ratio=3)(np.zeros(3), np.full(3, 0.5))
+    with pytest.raises(ValueError, match="binary targets"):  # one label per sample, two losses
+        OHEMLoss(CrossEntropyLoss(reduction="none"), neg_pos_ratio=3)(np.zeros((2, 3)), np.array([0, 2]))

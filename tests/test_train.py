@@ -1,10 +1,10 @@
-"""Tests for lazylearn.train: fit, evaluate, History, OHEMLoss, bootstrap."""
+"""Tests for lazylearn.train: fit, evaluate, History, fit(ohem=), bootstrap."""
 import numpy as np
 import pytest
 
 from lazylearn import train
 from lazylearn.data import make_moons
-from lazylearn.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from lazylearn.losses import CrossEntropyLoss, MSELoss, OHEMLoss
 from lazylearn.nn import Dropout, Linear, Sequential
 from lazylearn.optim import SGD
 
@@ -249,70 +249,6 @@ def test_evaluate_runs_in_eval_mode_and_restores_the_mode():
 
 
 # --------------------------------------------------------------------------------------- OHEM
-def test_ohem_keeps_exactly_the_top_k_and_zeroes_the_rest(torch64):
-    torch = torch64
-    rng = np.random.default_rng(0)
-    logits = rng.normal(size=(8, 3)) * 2
-    labels = rng.integers(0, 3, 8)
-    ohem = train.OHEMLoss(CrossEntropyLoss(reduction="none"), keep=3)
-    value = ohem(logits, labels)
-    grad = ohem.backward()
-
-    t = torch.tensor(logits, requires_grad=True)
-    per = torch.nn.functional.cross_entropy(t, torch.tensor(labels), reduction="none")
-    top = torch.topk(per, 3).indices
-    per[top].mean().backward()
-    assert float(value) == pytest.approx(float(per[top].mean().detach()), rel=1e-12)
-    np.testing.assert_allclose(grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
-    assert sorted(ohem.kept.tolist()) == sorted(top.tolist())
-    dropped = np.setdiff1d(np.arange(8), ohem.kept)
-    assert np.all(grad[dropped] == 0.0)
-    assert np.all(np.abs(grad[ohem.kept]).sum(axis=1) > 0)
-
-
-def test_ohem_by_hand_fraction_sum_and_ties():
-    mse = MSELoss(reduction="none")
-    x, t = np.array([1.0, -3.0, 2.0, 0.5]), np.zeros(4)
-    ohem = train.OHEMLoss(mse, keep=0.5)  # ceil(0.5 * 4) = 2 kept: 9 and 4
-    assert float(ohem(x, t)) == pytest.approx((9 + 4) / 2)
-    np.testing.assert_allclose(ohem.backward(), [0.0, -3.0, 2.0, 0.0])  # d/dx (x^2)/2 = x on the kept
-    ohem_sum = train.OHEMLoss(mse, keep=1, reduction="sum")
-    assert float(ohem_sum(x, t)) == 9.0
-    np.testing.assert_allclose(ohem_sum.backward(2.0), [0.0, -12.0, 0.0, 0.0])
-    # ties: the first examples win; keep larger than the batch keeps everything
-    tie = train.OHEMLoss(mse, keep=2)
-    tie(np.array([1.0, -1.0, 1.0]), np.zeros(3))
-    assert tie.kept.tolist() == [0, 1]
-    assert float(train.OHEMLoss(mse, keep=10)(x, t)) == pytest.approx(np.mean(x**2))
-    # one example per element for element-wise losses (e.g. anchors of a detector)
-    bce = train.OHEMLoss(BCEWithLogitsLoss(reduction="none"), keep=1)
-    z = np.array([[0.0, 5.0], [-1.0, 0.2]])
-    bce(z, np.zeros((2, 2)))
-    g = bce.backward()
-    assert bce.kept.tolist() == [1]
-    np.testing.assert_allclose(g, [[0.0, 1 / (1 + np.exp(-5.0))], [0.0, 0.0]])
-
-
-@pytest.mark.parametrize(
-    "args, kwargs, exc, match",
-    [
-        ((CrossEntropyLoss(), 2), {}, ValueError, "reduction='none'"),
-        ((MSELoss(reduction="none"), 0), {}, ValueError, "keep"),
-        ((MSELoss(reduction="none"), 1.5), {}, ValueError, "keep"),
-        ((MSELoss(reduction="none"), "all"), {}, TypeError, "keep"),
-        ((MSELoss(reduction="none"), 2), {"reduction": "none"}, ValueError, "reduction"),
-    ],
-)
-def test_ohem_bad_arguments(args, kwargs, exc, match):
-    with pytest.raises(exc, match=match):
-        train.OHEMLoss(*args, **kwargs)
-
-
-def test_ohem_backward_before_forward():
-    with pytest.raises(RuntimeError, match="before forward"):
-        train.OHEMLoss(MSELoss(reduction="none"), 1).backward()
-
-
 def test_fit_with_ohem_updates_only_from_the_hardest_examples():
     model = Linear(2, 2, rng=0)
     W0, b0 = model.weight.data.copy(), model.bias.data.copy()
@@ -328,6 +264,18 @@ def test_fit_with_ohem_updates_only_from_the_hardest_examples():
     assert h["loss"][0] == pytest.approx(per[hard].mean())
     assert loss_fn.reduction == "mean"  # the caller's loss is not modified
     assert h["val_loss"][0] == pytest.approx(train.evaluate(model, loss_fn, (X_SEP, Y_SEP)))
+
+
+def test_fit_accepts_an_ohem_loss_object_like_any_loss():
+    runs = []
+    for loss_fn, ohem in ((OHEMLoss(CrossEntropyLoss(reduction="none"), 2), None), (CrossEntropyLoss(), 2)):
+        model = Linear(2, 2, rng=0)
+        h = train.fit(model, loss_fn, SGD(model.parameters(), lr=0.5), (X_SEP, Y_SEP), 2, batch_size=None,
+                      ohem=ohem, val_data=(X_SEP, Y_SEP), progress=False)
+        runs.append((model.weight.data.copy(), h["loss"], h["val_loss"]))
+    np.testing.assert_allclose(runs[0][0], runs[1][0], rtol=1e-12)
+    np.testing.assert_allclose(runs[0][1], runs[1][1], rtol=1e-12)
+    np.testing.assert_allclose(runs[0][2], runs[1][2], rtol=1e-12)  # validated on every example
 
 
 # ---------------------------------------------------------------------------------- bootstrap
