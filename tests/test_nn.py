@@ -365,7 +365,7 @@ def test_batchnorm_training_matches_torch_including_running_stats(torch64, shape
     layer.weight.data[:] = rng.uniform(0.5, 2, 3)
     layer.bias.data[:] = rng.normal(size=3)
     t = torch_batchnorm(layer)
-    for step in range(3):  # several steps move the running statistics
+    for _ in range(3):  # several steps move the running statistics
         x, g = rng.normal(loc=2, scale=3, size=shape), rng.normal(size=shape)
         layer.zero_grad()
         t.zero_grad()

@@ -6,8 +6,8 @@ from . import functional
 from .modules import (
     BatchNorm1d,
     Dropout,
-    LeakyReLU,
     Flatten,
+    LeakyReLU,
     Linear,
     LogSoftmax,
     Module,
