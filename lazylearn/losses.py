@@ -473,14 +473,15 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         x, q, denominator = F._cross_entropy_terms(input, target, self.weight, self.label_smoothing)
-        self._cache = (x, q, denominator)
-        losses = -(q * F.log_softmax(x, dim=1)).sum(axis=1)               # -sum_c q_c log softmax(x)_c
+        log_p = F.log_softmax(x, dim=1)
+        self._cache = (log_p, q, denominator)
+        losses = -(q * log_p).sum(axis=1)                                  # -sum_c q_c log softmax(x)_c
         return _reduction.reduce(losses, self.reduction, denominator=denominator)
 
     def backward(self, grad_output=None):
-        x, q, denominator = self._saved()
-        grad = F.softmax(x, dim=1) * q.sum(axis=1, keepdims=True) - q      # softmax(x) sum_c q_c - q
-        return grad * self._per_sample_grad(grad_output, x, denominator)
+        log_p, q, denominator = self._saved()
+        grad = np.exp(log_p) * q.sum(axis=1, keepdims=True) - q            # softmax(x) sum_c q_c - q
+        return grad * self._per_sample_grad(grad_output, log_p, denominator)
 
     def extra_repr(self) -> str:
         parts = [] if self.weight is None else [f"weight={self.weight}"]

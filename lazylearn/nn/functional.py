@@ -123,9 +123,15 @@ def logsumexp(input, dim: int = -1, keepdim: bool = False) -> np.ndarray:
 
 
 def log_softmax(input, dim: int = -1) -> np.ndarray:
-    r""":math:`x_i - \log\sum_j e^{x_j}` along ``dim`` (stable; never ``log`` of an underflowed 0)."""
+    r""":math:`x_i - \log\sum_j e^{x_j}` along ``dim``, as :math:`(x_i - m) - \log\sum_j e^{x_j - m}`
+    with :math:`m = \max_j x_j` (stable; never ``log`` of an underflowed 0)."""
     x = as_float_array(input, "input")
-    return x - logsumexp(x, dim=dim, keepdim=True)
+    dim = _check_dim(x, dim)
+    m = np.max(x, axis=dim, keepdims=True)
+    if not np.isfinite(m).all():  # rows of -inf or +inf: logsumexp's careful path
+        return x - logsumexp(x, dim=dim, keepdim=True)
+    shifted = x - m
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
 
 def softmax(input, dim: int = -1) -> np.ndarray:
