@@ -16,6 +16,8 @@ them with ``reduction``:
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._validation import check_array
@@ -37,7 +39,7 @@ def check(reduction, allowed=REDUCTIONS) -> str:
 def _denominator(shape, reduction, denominator):
     if reduction == "batchmean":
         return shape[0] if len(shape) else 1
-    return int(np.prod(shape)) if denominator is None else denominator
+    return math.prod(shape) if denominator is None else denominator
 
 
 def reduce(values: np.ndarray, reduction: str, *, denominator=None):
