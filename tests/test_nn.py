@@ -681,11 +681,3 @@ def test_state_dict_values_are_deep_copies():
         np.testing.assert_array_equal(best[k], saved[k])
         assert not np.shares_memory(best[k], model.state_dict()[k])
 
-
-def test_linear_keeps_weight_and_gradient_in_one_column_major_layout():
-    # the layout is a speed choice only: values against torch are tested above
-    layer = Linear(5, 3, rng=0)
-    layer(np.ones((4, 5)))
-    layer.backward(np.ones((4, 3)))
-    assert layer.weight.data.flags.f_contiguous and layer.weight.grad.flags.f_contiguous
-    np.testing.assert_allclose(layer.weight.grad, np.ones((4, 3)).T @ np.ones((4, 5)))

@@ -440,9 +440,7 @@ class Linear(Module):
         dtype = _check_dtype(dtype)
         rng = check_rng(rng)
         bound = 1.0 / math.sqrt(in_features)
-        # column-major storage: W^T is then contiguous, the layout in which NumPy's BLAS multiplies
-        # x W^T fastest (a fifth faster for 784 -> 256); shape and values are PyTorch's
-        self.weight = Parameter(np.asfortranarray(_uniform(rng, bound, (out_features, in_features), dtype)))
+        self.weight = Parameter(_uniform(rng, bound, (out_features, in_features), dtype))
         self.bias = Parameter(_uniform(rng, bound, (out_features,), dtype)) if bias else None
 
     def forward(self, x):
@@ -467,7 +465,7 @@ class Linear(Module):
         x, w = self._saved()
         g = self._check_grad_output(grad_output, x.shape[:-1] + (self.out_features,), x.dtype)
         g2, x2 = g.reshape(-1, self.out_features), x.reshape(-1, self.in_features)
-        self.weight._accumulate((x2.T @ g2).T)             # dL/dW = g^T x, in W's column-major layout
+        self.weight._accumulate(g2.T @ x2)                 # dL/dW = g^T x
         if self.bias is not None:
             self.bias._accumulate(g2.sum(axis=0))          # dL/db = sum_n g_n
         return g @ w if self.needs_input_grad else None  # dL/dx = g W
