@@ -620,6 +620,13 @@ def test_hooks_collect_per_layer_outputs_and_gradients_as_torch(torch64):
     np.testing.assert_array_equal(layer.backward(np.ones(2)), [1.0, 0.0])
     with pytest.raises(TypeError, match="hook must be callable"):
         layer.register_forward_hook("print")
+    # a subclass whose backward calls super().backward runs each hook once
+    calls = []
+    counting = _CountingLinear(2, 2, rng=0)
+    counting.register_full_backward_hook(lambda m, gin, gout: calls.append(1))
+    counting(np.ones((1, 2)))
+    counting.backward(np.ones((1, 2)))
+    assert calls == [1]
 
 
 def test_apply_named_modules_and_modules_as_torch():

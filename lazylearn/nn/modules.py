@@ -77,7 +77,14 @@ def _with_backward_hooks(backward):
 
     @functools.wraps(backward)
     def backward_then_hooks(self, grad_output=None, *args, **kwargs):
-        grad_input = backward(self, grad_output, *args, **kwargs)
+        depth = self.__dict__.get("_backward_depth", 0)  # a subclass's backward calling super()'s
+        self.__dict__["_backward_depth"] = depth + 1
+        try:
+            grad_input = backward(self, grad_output, *args, **kwargs)
+        finally:
+            self.__dict__["_backward_depth"] = depth
+        if depth:
+            return grad_input  # the outermost backward runs the hooks, once
         for hook in getattr(self, "_backward_hooks", {}).values():
             result = hook(self, (grad_input,), (grad_output,))
             if result is not None:
