@@ -587,6 +587,10 @@ def test_sequential_skips_only_the_first_layers_input_gradient():
     outer = Sequential(Sequential(Linear(3, 2, rng=0)), ReLU())
     outer(x)
     assert outer.backward(np.ones((5, 2))) is None and outer[0][0].weight.grad is not None
+    # the choice holds for the call only: the first layer alone still returns its input gradient
+    first = outer[0][0]
+    first(x)
+    assert first.needs_input_grad and first.backward(np.ones((5, 2))).shape == (5, 3)
     assert Sequential(ReLU(), Linear(3, 1, rng=0))(x).shape == (5, 1)
 
 

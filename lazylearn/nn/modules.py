@@ -148,9 +148,9 @@ class Module:
         training: True in training mode (the default), False after ``eval()``; changes what
             :class:`Dropout` and :class:`BatchNorm1d` do.
         needs_input_grad: whether ``backward`` must return dL/d(input) (the name of PyTorch's
-            ``ctx.needs_input_grad``). True for a layer; a :class:`Sequential` sets it on its first
-            layer from its own ``needs_input_grad``, False by default: with False a layer only
-            accumulates its parameters' gradients and ``backward`` returns None.
+            ``ctx.needs_input_grad``). True for a layer; during its backward a :class:`Sequential`
+            sets it on its first layer from its own ``needs_input_grad``, False by default: with
+            False a layer only accumulates its parameters' gradients and ``backward`` returns None.
     """
 
     #: names of the non-learnable arrays saved in state_dict() (BatchNorm1d's running statistics)
@@ -901,6 +901,16 @@ class Dropout(Module):
         return f"p={self.p}"
 
 
+def _backward_of(module, grad_output, needs_input_grad: bool):
+    """``module.backward(grad_output)`` with ``needs_input_grad`` set for the call, then restored."""
+    previous = module.needs_input_grad
+    module.needs_input_grad = needs_input_grad
+    try:
+        return module.backward(grad_output)
+    finally:
+        module.needs_input_grad = previous
+
+
 class Sequential(Module):
     """Layers applied one after the other; backward runs them in reverse.
 
@@ -953,13 +963,11 @@ class Sequential(Module):
         layers = self._layers()
         g = grad_output
         for m in reversed(layers[1:]):
-            m.needs_input_grad = True  # every later layer's input is an earlier layer's output
-            g = m.backward(g)
+            g = _backward_of(m, g, True)  # every later layer's input is an earlier layer's output
         first = layers[0]
-        first.needs_input_grad = self.needs_input_grad
         if not self.needs_input_grad and not first.parameters():
             return None  # nothing to learn and nothing asked for: skip the layer
-        grad_input = first.backward(g)
+        grad_input = _backward_of(first, g, self.needs_input_grad)
         return grad_input if self.needs_input_grad else None
 
     def __getitem__(self, index):
