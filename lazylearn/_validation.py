@@ -15,15 +15,11 @@ __all__ = [
     "check_array",
     "check_scalar",
     "check_rng",
-    "check_reduction",
     "check_same_shape",
     "check_labels",
     "check_probabilities",
     "as_float_array",
 ]
-
-_REDUCTIONS = ("none", "mean", "sum")
-
 
 def _describe(value) -> str:
     if isinstance(value, np.ndarray):
@@ -108,14 +104,6 @@ def check_rng(rng) -> np.random.Generator:
             raise TypeError(f"rng must be None, an int seed or a numpy Generator; got {rng!r}.")
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be None, an int seed or a numpy Generator; got {_describe(rng)}.")
-
-
-def check_reduction(reduction, allowed=_REDUCTIONS) -> str:
-    """Check a loss's ``reduction`` argument, as PyTorch's ``_reduction.get_enum``."""
-    if reduction not in allowed:
-        choices = ", ".join(repr(a) for a in allowed)
-        raise ValueError(f"reduction must be one of {choices}; got {reduction!r}.")
-    return reduction
 
 
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str = "input", name_b: str = "target") -> None:

@@ -23,6 +23,7 @@ from lazylearn.losses import (
     MSELoss,
     MSLELoss,
     OHEMLoss,
+    SmoothL1Loss,
     SoftmaxFocalLoss,
 )
 
@@ -126,6 +127,11 @@ CASES = [
     ("huber", lambda r: HuberLoss(r), lambda x, y, r: tF.huber_loss(x, y, reduction=r), regression_data),
     ("huber-delta", lambda r: HuberLoss(r, delta=0.3),
      lambda x, y, r: tF.huber_loss(x, y, reduction=r, delta=0.3), regression_data),
+    ("smoothl1", lambda r: SmoothL1Loss(r), lambda x, y, r: tF.smooth_l1_loss(x, y, reduction=r), regression_data),
+    ("smoothl1-beta", lambda r: SmoothL1Loss(r, beta=0.4),
+     lambda x, y, r: tF.smooth_l1_loss(x, y, reduction=r, beta=0.4), regression_data),
+    ("smoothl1-beta0", lambda r: SmoothL1Loss(r, beta=0.0),
+     lambda x, y, r: tF.smooth_l1_loss(x, y, reduction=r, beta=0.0), regression_data),
     ("bce", lambda r: BCELoss(reduction=r), lambda x, y, r: tF.binary_cross_entropy(x, y, reduction=r),
      probability_data),
     ("bce-weight", lambda r: BCELoss(WEIGHT3, r),
@@ -143,6 +149,13 @@ CASES = [
      class_probability_data),
     ("ce-probs-weight", lambda r: CrossEntropyLoss(WEIGHT4, r),
      lambda x, y, r: tF.cross_entropy(x, y, weight=T(WEIGHT4), reduction=r), class_probability_data),
+    ("ce-labels-smooth", lambda r: CrossEntropyLoss(reduction=r, label_smoothing=0.2),
+     lambda x, y, r: tF.cross_entropy(x, y, reduction=r, label_smoothing=0.2), label_data),
+    ("ce-labels-weight-smooth", lambda r: CrossEntropyLoss(WEIGHT4, r, label_smoothing=0.3),
+     lambda x, y, r: tF.cross_entropy(x, y, weight=T(WEIGHT4), reduction=r, label_smoothing=0.3), label_data),
+    ("ce-probs-weight-smooth", lambda r: CrossEntropyLoss(WEIGHT4, r, label_smoothing=0.1),
+     lambda x, y, r: tF.cross_entropy(x, y, weight=T(WEIGHT4), reduction=r, label_smoothing=0.1),
+     class_probability_data),
     ("kl", lambda r: KLDivLoss(r), lambda x, y, r: tF.kl_div(x, y, reduction=r), kl_data),
     ("kl-logtarget", lambda r: KLDivLoss(r, log_target=True),
      lambda x, y, r: tF.kl_div(x, torch.log(y), reduction=r, log_target=True), kl_data),
@@ -302,6 +315,34 @@ def test_overlap_losses_are_in_unit_interval_and_zero_for_a_perfect_mask(loss_cl
     assert float(loss_cls()(np.full((1, 5), -1000.0), np.zeros((1, 5)))) == pytest.approx(0.0, abs=1e-12)
 
 
+def test_class_layout_and_defaults_as_pytorch():
+    # elementwise losses share a base, not MSELoss; Dice is not a kind of Jaccard
+    assert not isinstance(L1Loss(), MSELoss) and not isinstance(HuberLoss(), MSELoss)
+    assert not isinstance(MSLELoss(), MSELoss) and not isinstance(SmoothL1Loss(), MSELoss)
+    assert not isinstance(DiceLoss(), JaccardLoss)
+    assert KLDivLoss().reduction == torch.nn.KLDivLoss().reduction == "mean"
+    assert SmoothL1Loss().beta == torch.nn.SmoothL1Loss().beta
+    assert CrossEntropyLoss().label_smoothing == torch.nn.CrossEntropyLoss().label_smoothing
+    assert repr(CrossEntropyLoss(label_smoothing=0.1)) == "CrossEntropyLoss(reduction='mean', label_smoothing=0.1)"
+    # a reduced loss is a 0-d NumPy float: .item() and float() work as on a torch scalar
+    loss = CrossEntropyLoss()(np.zeros((2, 2)), [0, 1])
+    assert isinstance(loss.item(), float) and loss.item() == pytest.approx(np.log(2))
+
+
+def test_huber_is_delta_times_smooth_l1():
+    x, y = regression_data(np.random.default_rng(9))
+    huber, smooth = HuberLoss(delta=0.7), SmoothL1Loss(beta=0.7)
+    np.testing.assert_allclose(huber(x, y), 0.7 * smooth(x, y), rtol=1e-12)
+    np.testing.assert_allclose(huber.backward(), 0.7 * smooth.backward(), rtol=1e-12)
+
+
+def test_losses_take_lists_as_pytorch_users_write_them():
+    ce = CrossEntropyLoss()
+    assert float(ce([[0.0, 0.0]], [1])) == pytest.approx(np.log(2))
+    np.testing.assert_allclose(ce.backward(), [[0.5, -0.5]])
+    assert float(MSELoss()([1, 2], (1, 4))) == 2.0
+
+
 # ----------------------------------------------------------------------------------------------
 # Extreme logits: finite everywhere, equal to torch where torch is finite
 # ----------------------------------------------------------------------------------------------
@@ -376,7 +417,7 @@ def test_overlap_extreme(data, kind):
 # ----------------------------------------------------------------------------------------------
 # Bad input
 # ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("cls", [MSELoss, L1Loss, MSLELoss, HuberLoss, BCELoss, BCEWithLogitsLoss,
+@pytest.mark.parametrize("cls", [MSELoss, L1Loss, SmoothL1Loss, MSLELoss, HuberLoss, BCELoss, BCEWithLogitsLoss,
                                  CrossEntropyLoss, FocalLoss, SoftmaxFocalLoss, JaccardLoss, DiceLoss])
 def test_unknown_reduction_is_rejected(cls):
     with pytest.raises(ValueError, match="reduction must be one of 'none', 'mean', 'sum'; got 'avg'"):
@@ -391,8 +432,8 @@ def test_kl_accepts_batchmean_but_not_unknown_reductions():
         KLDivLoss("mean_batch")
 
 
-@pytest.mark.parametrize("cls", [MSELoss, L1Loss, MSLELoss, HuberLoss, BCELoss, BCEWithLogitsLoss, FocalLoss,
-                                 KLDivLoss, JaccardLoss, DiceLoss])
+@pytest.mark.parametrize("cls", [MSELoss, L1Loss, SmoothL1Loss, MSLELoss, HuberLoss, BCELoss, BCEWithLogitsLoss,
+                                 FocalLoss, KLDivLoss, JaccardLoss, DiceLoss])
 def test_shape_mismatch_names_input_and_target(cls):
     with pytest.raises(ValueError, match=r"input and target must have the same shape; got input \(4,\) and target \(4, 1\)"):
         cls()(np.full(4, 0.5), np.full((4, 1), 0.5))
@@ -454,6 +495,12 @@ def test_scalar_argument_errors():
         DiceLoss(smooth=0.0)
     with pytest.raises(TypeError, match="log_target must be a bool"):
         KLDivLoss(log_target="yes")
+    with pytest.raises(ValueError, match="beta must be a float in"):
+        SmoothL1Loss(beta=-0.1)
+    with pytest.raises(ValueError, match=r"label_smoothing must be a float in \[0, 1\]"):
+        CrossEntropyLoss(label_smoothing=1.5)
+    with pytest.raises(TypeError, match="label_smoothing must be a float"):
+        CrossEntropyLoss(label_smoothing="0.1")
     with pytest.raises(ValueError, match=r"weight must broadcast to the input's shape \(2, 2\)"):
         BCEWithLogitsLoss(weight=np.ones(3))(np.zeros((2, 2)), np.zeros((2, 2)))
     with pytest.raises(ValueError, match=r"pos_weight must broadcast"):

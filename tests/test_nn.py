@@ -10,8 +10,10 @@ from strategies import arrays, extreme_logits
 from lazylearn.nn import (
     BatchNorm1d,
     Dropout,
+    Flatten,
     LeakyReLU,
     Linear,
+    LogSoftmax,
     Module,
     Parameter,
     PReLU,
@@ -32,6 +34,7 @@ def close(actual, expected, rtol=RTOL, atol=ATOL):
 
 def run_both(layer, torch_layer, x, g):
     """Forward and backward through both layers; return (ours out, ours dx, torch out, torch dx)."""
+    layer.needs_input_grad = True  # for a Sequential: return dL/dx too, as tx.requires_grad
     out = layer(x)
     dx = layer.backward(g)
     tx = torch.tensor(x, requires_grad=True)
@@ -55,11 +58,9 @@ def torch_linear(layer):
 def test_parameter_holds_data_and_no_grad():
     p = Parameter([1, 2, 3])
     assert p.data.dtype == np.float64 and p.grad is None and p.shape == (3,)
-    p.zero_grad()
-    assert np.array_equal(p.grad, np.zeros(3))
 
 
-def test_zero_grad_gives_zeros_and_parameters_are_recursive():
+def test_zero_grad_sets_none_as_pytorch_2_and_parameters_are_recursive():
     model = Sequential(Linear(3, 4, rng=0), ReLU(), Sequential(Linear(4, 2, rng=1), PReLU()))
     names = [n for n, _ in model.named_parameters()]
     assert names == ["0.weight", "0.bias", "2.0.weight", "2.0.bias", "2.1.weight"]
@@ -67,9 +68,25 @@ def test_zero_grad_gives_zeros_and_parameters_are_recursive():
     model(np.ones((2, 3)))
     model.backward(np.ones((2, 2)))
     assert all(p.grad is not None and np.any(p.grad != 0) for p in model.parameters())
+    grads = [p.grad for p in model.parameters()]
+    model.zero_grad(set_to_none=False)
+    for p, g in zip(model.parameters(), grads, strict=True):
+        assert p.grad is g and not np.any(p.grad)  # zeros, in the same arrays
     model.zero_grad()
-    for p in model.parameters():
-        assert p.grad.shape == p.data.shape and not np.any(p.grad)
+    assert all(p.grad is None for p in model.parameters())
+    t = torch.nn.Linear(2, 2)
+    t(torch.ones(1, 2)).sum().backward()
+    t.zero_grad()
+    assert t.weight.grad is None  # what PyTorch 2 does
+    # the next backward starts from None: the fresh gradient, not zeros plus it
+    model(np.ones((2, 3)))
+    model.backward(np.ones((2, 2)))
+    first = [p.grad.copy() for p in model.parameters()]
+    model.zero_grad()
+    model(np.ones((2, 3)))
+    model.backward(np.ones((2, 2)))
+    for p, g in zip(model.parameters(), first, strict=True):
+        np.testing.assert_array_equal(p.grad, g)
 
 
 def test_train_eval_propagate():
@@ -197,13 +214,14 @@ def test_linear_gradients_accumulate_until_zero_grad():
     np.testing.assert_allclose(layer.weight.grad, once_w)
 
 
-def test_linear_input_grad_false_skips_only_the_input_gradient():
+def test_linear_without_needs_input_grad_skips_only_the_input_gradient():
     rng = np.random.default_rng(0)
     a, b = Linear(4, 3, rng=2), Linear(4, 3, rng=2)
     x, g = rng.normal(size=(6, 4)), rng.normal(size=(6, 3))
     a(x), b(x)
-    assert a.backward(g, input_grad=False) is None
-    b.backward(g)
+    a.needs_input_grad = False
+    assert a.backward(g) is None
+    assert b.backward(g).shape == (6, 4)
     np.testing.assert_array_equal(a.weight.grad, b.weight.grad)
     np.testing.assert_array_equal(a.bias.grad, b.bias.grad)
 
@@ -347,7 +365,7 @@ def test_batchnorm_training_matches_torch_including_running_stats(torch64, shape
     layer.weight.data[:] = rng.uniform(0.5, 2, 3)
     layer.bias.data[:] = rng.normal(size=3)
     t = torch_batchnorm(layer)
-    for step in range(3):  # several steps move the running statistics
+    for _ in range(3):  # several steps move the running statistics
         x, g = rng.normal(loc=2, scale=3, size=shape), rng.normal(size=shape)
         layer.zero_grad()
         t.zero_grad()
@@ -479,13 +497,14 @@ def test_mlp_matches_torch_end_to_end(torch64):
     out, dx, tout, tdx = run_both(model, t, x, g)
     close(out, tout)
     close(dx, tdx)
-    for (name, p), tp in zip(model.named_parameters(), t.parameters()):
+    for p, tp in zip(model.parameters(), t.parameters(), strict=True):
         close(p.grad, tp.grad)
-    # input_grad=False: same parameter gradients, no input gradient
+    # by default (the data needs no gradient): the same parameter gradients, no input gradient
     model.zero_grad()
+    model.needs_input_grad = False
     model(x)
-    assert model.backward(g, input_grad=False) is None
-    for p, tp in zip(model.parameters(), t.parameters()):
+    assert model.backward(g) is None
+    for p, tp in zip(model.parameters(), t.parameters(), strict=True):
         close(p.grad, tp.grad)
 
 
@@ -500,6 +519,7 @@ LAYERS_FOR_DTYPES = [
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_output_and_gradient_keep_the_input_dtype(make, dtype):
     layer = make()
+    layer.needs_input_grad = True
     x = np.random.default_rng(0).normal(size=(5, 4)).astype(dtype)
     out = layer(x)
     assert out.dtype == dtype
@@ -532,3 +552,143 @@ def test_relu_family_matches_torch_on_wide_inputs(x):
         out, dx, tout, tdx = run_both(ours, theirs, x, g)
         close(out, tout)
         close(dx, tdx)
+
+
+# ----------------------------------------------------------------------------------------------
+# The first layer skips the input gradient; nested models; hooks; LogSoftmax; Flatten
+# ----------------------------------------------------------------------------------------------
+class _CountingLinear(Linear):
+    """A Linear that counts the matrix products its backward computes for dL/dx."""
+
+    input_grads = 0
+
+    def backward(self, grad_output):
+        out = super().backward(grad_output)
+        type(self).input_grads += out is not None
+        return out
+
+
+def test_sequential_skips_only_the_first_layers_input_gradient():
+    _CountingLinear.input_grads = 0
+    inner = Sequential(_CountingLinear(4, 4, rng=1), ReLU())
+    model = Sequential(_CountingLinear(3, 4, rng=0), Tanh(), inner, _CountingLinear(4, 2, rng=2))
+    x, g = np.random.default_rng(0).normal(size=(5, 3)), np.ones((5, 2))
+    model(x)
+    assert model.backward(g) is None
+    assert _CountingLinear.input_grads == 2  # the last and the nested one; not the first
+    reference = [p.grad.copy() for p in model.parameters()]
+    model.zero_grad()
+    model.needs_input_grad = True
+    model(x)
+    assert model.backward(g).shape == (5, 3)
+    for p, r in zip(model.parameters(), reference, strict=True):
+        np.testing.assert_array_equal(p.grad, r)
+    # a nested model first in line inherits the choice; a parameter-free first layer is skipped
+    outer = Sequential(Sequential(Linear(3, 2, rng=0)), ReLU())
+    outer(x)
+    assert outer.backward(np.ones((5, 2))) is None and outer[0][0].weight.grad is not None
+    # the choice holds for the call only: the first layer alone still returns its input gradient
+    first = outer[0][0]
+    first(x)
+    assert first.needs_input_grad and first.backward(np.ones((5, 2))).shape == (5, 3)
+    assert Sequential(ReLU(), Linear(3, 1, rng=0))(x).shape == (5, 1)
+
+
+@pytest.mark.filterwarnings("ignore:Full backward hook is firing:UserWarning")
+def test_hooks_collect_per_layer_outputs_and_gradients_as_torch(torch64):
+    model = Sequential(Linear(3, 4, rng=0), Tanh(), Linear(4, 2, rng=1))
+    t = torch.nn.Sequential(torch_linear(model[0]), torch.nn.Tanh(), torch_linear(model[2]))
+    ours, theirs = {}, {}
+    for (name, m), tm in zip(model.named_children(), t, strict=True):
+        m.register_forward_hook(lambda mod, inp, out, name=name: ours.__setitem__(("out", name), out))
+        m.register_full_backward_hook(lambda mod, gin, gout, name=name: ours.__setitem__(("grad", name), gout[0]))
+        tm.register_forward_hook(lambda mod, inp, out, name=name: theirs.__setitem__(("out", name), out))
+        tm.register_full_backward_hook(
+            lambda mod, gin, gout, name=name: theirs.__setitem__(("grad", name), gout[0]))
+    x, g = np.random.default_rng(1).normal(size=(5, 3)), np.random.default_rng(2).normal(size=(5, 2))
+    model(x)
+    model.backward(g)
+    t(torch.tensor(x)).backward(torch.tensor(g))
+    assert sorted(ours) == sorted(theirs) and len(ours) == 6
+    for key, value in ours.items():
+        close(value, theirs[key])
+    # a hook's return value replaces the output; remove() unregisters
+    layer = ReLU()
+    handle = layer.register_forward_hook(lambda m, inp, out: out * 2)
+    np.testing.assert_array_equal(layer(np.array([1.0, -1.0])), [2.0, 0.0])
+    handle.remove()
+    np.testing.assert_array_equal(layer(np.array([1.0, -1.0])), [1.0, 0.0])
+    bhandle = layer.register_full_backward_hook(lambda m, gin, gout: (gin[0] * 0,))
+    np.testing.assert_array_equal(layer.backward(np.ones(2)), [0.0, 0.0])
+    bhandle.remove()
+    np.testing.assert_array_equal(layer.backward(np.ones(2)), [1.0, 0.0])
+    with pytest.raises(TypeError, match="hook must be callable"):
+        layer.register_forward_hook("print")
+    # a subclass whose backward calls super().backward runs each hook once
+    calls = []
+    counting = _CountingLinear(2, 2, rng=0)
+    counting.register_full_backward_hook(lambda m, gin, gout: calls.append(1))
+    counting(np.ones((1, 2)))
+    counting.backward(np.ones((1, 2)))
+    assert calls == [1]
+
+
+def test_apply_named_modules_and_modules_as_torch():
+    model = Sequential(Linear(2, 2, rng=0), Sequential(ReLU(), Linear(2, 1, rng=1)))
+    t = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sequential(torch.nn.ReLU(), torch.nn.Linear(2, 1)))
+    assert [n for n, _ in model.named_modules()] == [n for n, _ in t.named_modules()]
+    seen = []
+    model.apply(lambda m: seen.append(type(m).__name__))
+    t_seen = []
+    t.apply(lambda m: t_seen.append(type(m).__name__))
+    assert seen == t_seen
+    model.apply(lambda m: m.weight.data.fill(0.5) if isinstance(m, Linear) else None)
+    assert np.all(model[1][1].weight.data == 0.5)
+
+
+@pytest.mark.parametrize("dim", [1, 0, -1])
+def test_log_softmax_matches_torch(torch64, num_grad, dim):
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(scale=3, size=(4, 5)), rng.normal(size=(4, 5))
+    out, dx, tout, tdx = run_both(LogSoftmax(dim), torch.nn.LogSoftmax(dim), x, g)
+    close(out, tout)
+    close(dx, tdx)
+    layer = LogSoftmax(dim)
+    layer(x)
+    close(layer.backward(g), num_grad(lambda z: np.sum(LogSoftmax(dim)(z) * g), x), rtol=1e-6, atol=1e-8)
+    big = np.array([[1000.0, -1000.0, 0.0]])
+    out, dx, tout, tdx = run_both(LogSoftmax(1), torch.nn.LogSoftmax(1), big, np.ones((1, 3)))
+    close(out, tout)
+    close(dx, tdx)
+    assert repr(LogSoftmax(1)) == "LogSoftmax(dim=1)"
+    with pytest.raises(TypeError, match="dim must be an int"):
+        LogSoftmax(1.0)
+    with pytest.raises(ValueError, match="dim must be in"):
+        LogSoftmax(3)(x)
+
+
+def test_flatten_matches_torch(torch64):
+    x = np.random.default_rng(0).normal(size=(2, 3, 4))
+    for args in [(), (0,), (1, 1), (0, 1)]:
+        g = np.random.default_rng(1).normal(size=tuple(torch.nn.Flatten(*args)(torch.tensor(x)).shape))
+        out, dx, tout, tdx = run_both(Flatten(*args), torch.nn.Flatten(*args), x, g)
+        close(out, tout)
+        close(dx, tdx)
+    layer = Flatten()
+    out = layer(x)
+    assert out.shape == (2, 12)
+    np.testing.assert_array_equal(layer.backward(np.arange(24.0).reshape(2, 12)), np.arange(24.0).reshape(2, 3, 4))
+    with pytest.raises(ValueError, match="does not fit"):
+        Flatten(2, 1)(x)
+
+
+def test_state_dict_values_are_deep_copies():
+    model = Sequential(Linear(2, 2, rng=0), BatchNorm1d(2))
+    best = model.state_dict()
+    saved = {k: v.copy() for k, v in best.items()}
+    model[0].weight.data += 1  # training in place
+    model(np.random.default_rng(0).normal(size=(4, 2)))
+    for k in saved:
+        np.testing.assert_array_equal(best[k], saved[k])
+        assert not np.shares_memory(best[k], model.state_dict()[k])
+

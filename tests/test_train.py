@@ -4,7 +4,7 @@ import pytest
 
 from lazylearn import train
 from lazylearn.data import make_moons
-from lazylearn.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from lazylearn.losses import CrossEntropyLoss, MSELoss, OHEMLoss
 from lazylearn.nn import Dropout, Linear, Sequential
 from lazylearn.optim import SGD
 

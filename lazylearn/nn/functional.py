@@ -1,155 +1,116 @@
 r"""The math of lazylearn as pure functions, named as in ``torch.nn.functional``.
 
-Activations (``sigmoid``, ``softmax``, ``log_softmax``, ``logsumexp``, ...) and losses. Each loss
-comes as a pair: ``name(input, target, ..., reduction=...)`` returns the loss as PyTorch's function
-of the same name does, and ``name_grad(input, target, ...)`` returns the derivative of the
-*unreduced* loss with respect to ``input`` (elementwise for elementwise losses, or the gradient of
-each sample's loss for per-sample losses). :mod:`lazylearn.losses` combines the two with
-:func:`_reduce` and :func:`_reduce_grad` into loss objects with a ``backward()``.
+Activations (``sigmoid``, ``logsigmoid``, ``softmax``, ``log_softmax``, ``logsumexp``, ...) and
+losses (``mse_loss``, ``cross_entropy``, ...). Each loss function returns the loss as PyTorch's
+function of the same name does, reduced with ``reduction`` (:mod:`lazylearn.nn._reduction`); the
+loss objects of :mod:`lazylearn.losses` call them in their ``forward`` and write out the
+derivative in their ``backward``.
+
+Every function accepts arrays, lists, tuples and numbers (``F.cross_entropy(x, [0, 1])``), and
+rejects anything else with an error naming the argument. Float32 stays float32; everything else is
+computed in float64.
 
 Numerical stability: nothing here computes ``exp`` of a large positive number or ``log`` of
 zero. Logistic losses use :math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, softmax
 losses use log-sum-exp with the maximum subtracted, so logits of :math:`\pm 1000` give finite
 losses and gradients.
-
-Inputs are assumed checked by the caller (the loss classes validate them); the functions accept
-float32 or float64 arrays and compute in that dtype.
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from .._validation import check_array, check_reduction
+from .._validation import (
+    as_float_array,
+    check_array,
+    check_labels,
+    check_probabilities,
+    check_same_shape,
+    check_scalar,
+)
+from . import _reduction
 
 __all__ = [
     "sigmoid",
-    "log_sigmoid",
+    "logsigmoid",
     "softplus",
     "logsumexp",
     "softmax",
     "log_softmax",
     "relu",
     "mse_loss",
-    "mse_loss_grad",
     "l1_loss",
-    "l1_loss_grad",
-    "msle_loss",
-    "msle_loss_grad",
+    "smooth_l1_loss",
     "huber_loss",
-    "huber_loss_grad",
+    "msle_loss",
     "binary_cross_entropy",
-    "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
-    "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
-    "cross_entropy_grad",
     "kl_div",
-    "kl_div_grad",
     "sigmoid_focal_loss",
-    "sigmoid_focal_loss_grad",
     "softmax_focal_loss",
-    "softmax_focal_loss_grad",
     "jaccard_loss",
-    "jaccard_loss_grad",
     "dice_loss",
-    "dice_loss_grad",
 ]
-
-
-# ----------------------------------------------------------------------------------------------
-# Reductions (one place for every loss)
-# ----------------------------------------------------------------------------------------------
-def _reduce(values: np.ndarray, reduction: str, *, denominator=None, allowed=("none", "mean", "sum")):
-    """Reduce per-element (or per-sample) loss values as PyTorch's ``reduction=`` does.
-
-    Args:
-        values: the unreduced losses.
-        reduction: ``'none'`` (returned as is), ``'sum'``, ``'mean'`` (the sum divided by
-            ``denominator``, by default the number of values) or ``'batchmean'`` (the sum divided
-            by ``values.shape[0]``, for :func:`kl_div`).
-        denominator: what ``'mean'`` divides by, e.g. the sum of the class weights of the targets
-            for weighted cross-entropy. Default: None (``values.size``).
-        allowed: the reductions accepted.
-
-    Returns:
-        ``values`` for ``'none'``, else a 0-d NumPy scalar of the values' dtype.
-    """
-    check_reduction(reduction, allowed)
-    if reduction == "none":
-        return values
-    total = values.sum(dtype=values.dtype)
-    if reduction == "sum":
-        return total
-    if reduction == "batchmean":
-        return total / values.dtype.type(values.shape[0] if values.ndim else 1)
-    return total / values.dtype.type(values.size if denominator is None else denominator)
-
-
-def _reduce_grad(shape: tuple, dtype, reduction: str, grad_output=None, *, denominator=None):
-    """d(reduced loss)/d(unreduced values) times ``grad_output``: a scalar or an array of ``shape``.
-
-    For ``'none'`` without ``grad_output`` this is the gradient of the *sum* (ones), so that
-    ``backward()`` of an unreduced loss gives each element's own gradient.
-    """
-    dtype = np.dtype(dtype)
-    if grad_output is not None:
-        grad_output = check_array(grad_output, "grad_output").astype(dtype, copy=False)
-    if reduction == "none":
-        if grad_output is None:
-            return dtype.type(1)
-        g = grad_output
-        if g.shape != tuple(shape):
-            raise ValueError(
-                f"grad_output must have the shape of the unreduced loss {tuple(shape)} for "
-                f"reduction='none'; got shape {g.shape}."
-            )
-        return g
-    g = dtype.type(1) if grad_output is None else grad_output
-    if g.ndim != 0:
-        raise ValueError(f"grad_output must be a scalar for reduction={reduction!r}; got shape {g.shape}.")
-    g = dtype.type(g)
-    size = int(np.prod(shape))
-    if reduction == "sum":
-        return g
-    if reduction == "batchmean":
-        return g / dtype.type(shape[0] if len(shape) else 1)
-    return g / dtype.type(size if denominator is None else denominator)
 
 
 # ----------------------------------------------------------------------------------------------
 # Activations
 # ----------------------------------------------------------------------------------------------
-def sigmoid(x: np.ndarray) -> np.ndarray:
+def _check_dim(x, dim):
+    dim = check_scalar(dim, "dim", kind=numbers.Integral)
+    if not -max(x.ndim, 1) <= dim < max(x.ndim, 1):
+        raise ValueError(f"dim must be in [{-x.ndim}, {x.ndim - 1}] for input of shape {x.shape}; got {dim}.")
+    return int(dim)
+
+
+def sigmoid(input) -> np.ndarray:
     r"""Logistic function :math:`1 / (1 + e^{-x})` without overflow for large :math:`|x|`.
 
     Uses :math:`e^{-|x|}` only: :math:`1/(1+e^{-|x|})` for :math:`x \ge 0`, and
     :math:`e^{-|x|}/(1+e^{-|x|})` for :math:`x < 0`.
+
+    Examples:
+        >>> sigmoid([0.0, 1000.0, -1000.0])
+        array([0.5, 1. , 0. ])
     """
-    x = np.asarray(x)
+    x = as_float_array(input, "input")
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
-def softplus(x: np.ndarray) -> np.ndarray:
+def softplus(input) -> np.ndarray:
     r""":math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, exact for large :math:`|x|`."""
-    x = np.asarray(x)
+    x = as_float_array(input, "input")
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def log_sigmoid(x: np.ndarray) -> np.ndarray:
-    r""":math:`\log \sigma(x) = -\text{softplus}(-x)`."""
-    return -softplus(-np.asarray(x))
+def logsigmoid(input) -> np.ndarray:
+    r""":math:`\log \sigma(x) = -\text{softplus}(-x)`, finite for any :math:`x`.
+
+    Examples:
+        >>> logsigmoid([-1000.0, 0.0, 1000.0]).tolist()
+        [-1000.0, -0.6931471805599453, -0.0]
+    """
+    return -softplus(-as_float_array(input, "input"))
 
 
-def relu(x: np.ndarray) -> np.ndarray:
+def relu(input) -> np.ndarray:
     """:math:`\\max(x, 0)` elementwise."""
-    return np.maximum(x, 0)
+    return np.maximum(as_float_array(input, "input"), 0)
 
 
-def logsumexp(x: np.ndarray, dim: int = -1, keepdim: bool = False) -> np.ndarray:
+def logsumexp(input, dim: int = -1, keepdim: bool = False) -> np.ndarray:
     r""":math:`\log \sum_j e^{x_j}` along ``dim``, computed as :math:`m + \log\sum_j e^{x_j - m}`
-    with :math:`m = \max_j x_j`, so nothing overflows."""
-    x = np.asarray(x)
+    with :math:`m = \max_j x_j`, so nothing overflows (``torch.logsumexp``).
+
+    Examples:
+        >>> round(float(logsumexp([1000.0, 1000.0])), 4)
+        1000.6931
+    """
+    x = as_float_array(input, "input")
+    dim = _check_dim(x, dim)
     m = np.max(x, axis=dim, keepdims=True)
     if not np.all(np.isfinite(m)):
         m = np.where(np.isfinite(m), m, 0)  # rows of -inf stay -inf instead of becoming NaN
@@ -161,15 +122,27 @@ def logsumexp(x: np.ndarray, dim: int = -1, keepdim: bool = False) -> np.ndarray
     return out if keepdim else np.squeeze(out, axis=dim)
 
 
-def log_softmax(x: np.ndarray, dim: int = -1) -> np.ndarray:
-    r""":math:`x_i - \log\sum_j e^{x_j}` along ``dim`` (stable; never ``log`` of an underflowed 0)."""
-    x = np.asarray(x)
-    return x - logsumexp(x, dim=dim, keepdim=True)
+def log_softmax(input, dim: int = -1) -> np.ndarray:
+    r""":math:`x_i - \log\sum_j e^{x_j}` along ``dim``, as :math:`(x_i - m) - \log\sum_j e^{x_j - m}`
+    with :math:`m = \max_j x_j` (stable; never ``log`` of an underflowed 0)."""
+    x = as_float_array(input, "input")
+    dim = _check_dim(x, dim)
+    m = np.max(x, axis=dim, keepdims=True)
+    if not np.isfinite(m).all():  # rows of -inf or +inf: logsumexp's careful path
+        return x - logsumexp(x, dim=dim, keepdim=True)
+    shifted = x - m
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
 
 
-def softmax(x: np.ndarray, dim: int = -1) -> np.ndarray:
-    r""":math:`e^{x_i} / \sum_j e^{x_j}` along ``dim``, with the maximum subtracted first."""
-    x = np.asarray(x)
+def softmax(input, dim: int = -1) -> np.ndarray:
+    r""":math:`e^{x_i} / \sum_j e^{x_j}` along ``dim``, with the maximum subtracted first.
+
+    Examples:
+        >>> softmax([[0.0, 0.0]], dim=1)
+        array([[0.5, 0.5]])
+    """
+    x = as_float_array(input, "input")
+    dim = _check_dim(x, dim)
     e = x - np.max(x, axis=dim, keepdims=True)
     np.exp(e, out=e)
     e /= e.sum(axis=dim, keepdims=True)
@@ -177,69 +150,174 @@ def softmax(x: np.ndarray, dim: int = -1) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------------------
+# Argument checks of the losses (shared with lazylearn.losses)
+# ----------------------------------------------------------------------------------------------
+def _pair(input, target, *, probabilities=False, target_probabilities=False):
+    """``input`` and ``target`` as finite float arrays of one shape, target in input's dtype."""
+    input = check_array(input, "input")
+    target = check_array(target, "target")
+    check_same_shape(input, target, "input", "target")
+    if probabilities:
+        check_probabilities(input, "input")
+    if target_probabilities:
+        check_probabilities(target, "target")
+    return input, target.astype(input.dtype, copy=False)
+
+
+def _broadcast_weight(weight, input, name="weight"):
+    """A weight broadcastable to the input's shape (BCE's ``weight``, ``pos_weight``), or None."""
+    if weight is None:
+        return None
+    w = check_array(weight, name).astype(input.dtype, copy=False)
+    try:
+        np.broadcast_shapes(w.shape, input.shape)
+    except ValueError:
+        raise ValueError(f"{name} must broadcast to the input's shape {input.shape}; got shape {w.shape}.") from None
+    return w
+
+
+def _class_weight(weight, name="weight", num_classes=None, dtype=None):
+    """A non-negative weight per class, shape (C,), or None."""
+    if weight is None:
+        return None
+    w = check_array(weight, name, ndim=1)
+    if w.size and w.min() < 0:
+        raise ValueError(f"{name} must hold non-negative class weights; got a minimum of {w.min():.4g}.")
+    if num_classes is not None and w.shape[0] != num_classes:
+        raise ValueError(f"{name} must have one entry per class ({num_classes}); got shape {w.shape}.")
+    return w if dtype is None else w.astype(dtype, copy=False)
+
+
+def _logits(input, fn_name):
+    input = check_array(input, "input")
+    if input.ndim != 2:
+        raise ValueError(
+            f"{fn_name} expects input of shape (N, C) (unnormalized logits, one row per sample); "
+            f"got shape {input.shape}. For a single sample use input.reshape(1, -1)."
+        )
+    return input
+
+
+def _labels(input, target):
+    n, c = input.shape
+    labels = check_labels(target, c, "target")
+    if labels.shape != (n,):
+        raise ValueError(f"target must hold one class label per sample, shape ({n},); got shape {labels.shape}.")
+    return labels
+
+
+def _alpha(alpha):
+    alpha = float(check_scalar(alpha, "alpha"))
+    if alpha > 1:
+        raise ValueError(f"alpha must be a float in [0, 1], or negative to turn weighting off; got {alpha!r}.")
+    return alpha
+
+
+def _one_hot(labels, num_classes, dtype):
+    out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
+    out[np.arange(labels.shape[0]), labels] = 1
+    return out
+
+
+def _cross_entropy_terms(input, target, weight=None, label_smoothing=0.0):
+    r"""Checked logits, the weighted target distribution :math:`q` (N, C) and the ``'mean'`` denominator.
+
+    Every form of cross-entropy is :math:`\ell_n = -\sum_c q_{n,c} \log \text{softmax}(x_n)_c`:
+
+    * labels: :math:`q_n = (1 - \varepsilon) w_{y_n} e_{y_n} + \frac{\varepsilon}{C} w`, and
+      ``'mean'`` divides by :math:`\sum_n w_{y_n}` (N without weights), as PyTorch;
+    * probabilities :math:`y_n`: :math:`q_n = w \odot ((1 - \varepsilon) y_n + \frac{\varepsilon}{C})`,
+      and ``'mean'`` divides by N.
+    """
+    x = _logits(input, "cross_entropy")
+    n, c = x.shape
+    w = _class_weight(weight, "weight", c, x.dtype)
+    eps = float(check_scalar(label_smoothing, "label_smoothing", min_val=0, max_val=1))
+    target_arr = np.asarray(target) if not isinstance(target, np.ndarray) else target
+    if target_arr.ndim == 2:
+        if target_arr.dtype.kind != "f":
+            raise ValueError(
+                f"target of shape {target_arr.shape} must be float class probabilities; for labels "
+                "pass shape (N,) integers."
+            )
+        _, y = _pair(x, target_arr, target_probabilities=True)
+        q = (1 - eps) * y + eps / c if eps else y
+        return x, (q if w is None else q * w), None
+    labels = _labels(x, target)
+    q = _one_hot(labels, c, x.dtype)
+    if w is None:
+        if eps:
+            q = (1 - eps) * q + eps / c
+        return x, q, None
+    q = (1 - eps) * q * w[labels][:, None] + (eps / c) * w
+    return x, q, w[labels].sum()
+
+
+# ----------------------------------------------------------------------------------------------
 # Regression losses (elementwise)
 # ----------------------------------------------------------------------------------------------
 def mse_loss(input, target, reduction: str = "mean"):
-    r"""Squared error :math:`(x - y)^2`, reduced."""
-    return _reduce((input - target) ** 2, reduction)
+    r"""Squared error :math:`\ell = (x - y)^2`, reduced (``torch.nn.functional.mse_loss``).
 
-
-def mse_loss_grad(input, target):
-    r""":math:`\partial (x - y)^2 / \partial x = 2 (x - y)`."""
-    return 2 * (input - target)
+    Examples:
+        >>> float(mse_loss([1.0, 2.0], [1.0, 4.0]))
+        2.0
+    """
+    x, y = _pair(input, target)
+    return _reduction.reduce((x - y) ** 2, _reduction.check(reduction))
 
 
 def l1_loss(input, target, reduction: str = "mean"):
-    r"""Absolute error :math:`|x - y|`, reduced."""
-    return _reduce(np.abs(input - target), reduction)
+    r"""Absolute error :math:`\ell = |x - y|`, reduced."""
+    x, y = _pair(input, target)
+    return _reduction.reduce(np.abs(x - y), _reduction.check(reduction))
 
 
-def l1_loss_grad(input, target):
-    r""":math:`\partial |x - y| / \partial x = \operatorname{sign}(x - y)` (0 where equal, as PyTorch)."""
-    return np.sign(input - target)
-
-
-def msle_loss(input, target, reduction: str = "mean"):
-    r"""Squared logarithmic error :math:`(\log(1 + x) - \log(1 + y))^2`; needs :math:`x, y > -1`."""
-    return _reduce((np.log1p(input) - np.log1p(target)) ** 2, reduction)
-
-
-def msle_loss_grad(input, target):
-    r""":math:`2 (\log(1 + x) - \log(1 + y)) / (1 + x)`."""
-    return 2 * (np.log1p(input) - np.log1p(target)) / (1 + input)
+def smooth_l1_loss(input, target, reduction: str = "mean", beta: float = 1.0):
+    r"""Smooth L1: :math:`\frac{(x - y)^2}{2\beta}` where :math:`|x - y| < \beta`, else
+    :math:`|x - y| - \frac{\beta}{2}`; ``beta=0`` is the L1 loss (``torch``'s ``smooth_l1_loss``)."""
+    x, y = _pair(input, target)
+    beta = float(check_scalar(beta, "beta", min_val=0))
+    d = np.abs(x - y)
+    values = np.where(d < beta, 0.5 * d * d / (beta or 1), d - 0.5 * beta)
+    return _reduction.reduce(values, _reduction.check(reduction))
 
 
 def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0):
-    r"""Huber loss: :math:`\frac12 d^2` if :math:`|d| < \delta`, else :math:`\delta (|d| - \frac12\delta)`, :math:`d = x - y`."""
-    d = np.abs(input - target)
-    return _reduce(np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta)), reduction)
+    r"""Huber loss: :math:`\frac12 d^2` if :math:`|d| < \delta`, else :math:`\delta (|d| - \frac12\delta)`,
+    :math:`d = x - y`; ``delta * smooth_l1_loss(..., beta=delta)``."""
+    x, y = _pair(input, target)
+    delta = float(check_scalar(delta, "delta", min_val=0, include_min=False))
+    d = np.abs(x - y)
+    values = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    return _reduction.reduce(values, _reduction.check(reduction))
 
 
-def huber_loss_grad(input, target, delta: float = 1.0):
-    r""":math:`d` where :math:`|d| < \delta`, else :math:`\delta \operatorname{sign}(d)`."""
-    d = input - target
-    return np.clip(d, -delta, delta)
+def _check_above_minus_one(input, target):
+    for name, arr in (("input", input), ("target", target)):
+        if arr.size and arr.min() <= -1:
+            raise ValueError(f"msle_loss needs {name} > -1 (it takes log(1 + {name})); got a minimum of {arr.min():.4g}.")
+
+
+def msle_loss(input, target, reduction: str = "mean"):
+    r"""Squared logarithmic error :math:`(\log(1 + x) - \log(1 + y))^2`; needs :math:`x, y > -1`.
+    Not a PyTorch function: ``mse_loss(torch.log1p(x), torch.log1p(y))`` is the same."""
+    x, y = _pair(input, target)
+    _check_above_minus_one(x, y)
+    return _reduction.reduce((np.log1p(x) - np.log1p(y)) ** 2, _reduction.check(reduction))
 
 
 # ----------------------------------------------------------------------------------------------
-# Binary classification
+# Binary classification (elementwise)
 # ----------------------------------------------------------------------------------------------
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):
     r""":math:`-w [y \log x + (1 - y) \log(1 - x)]` on probabilities :math:`x`; each log is
     clamped at -100 as in PyTorch, so :math:`x = 0` or :math:`1` gives a finite loss."""
+    x, y = _pair(input, target, probabilities=True, target_probabilities=True)
+    w = _broadcast_weight(weight, x)
     with np.errstate(divide="ignore"):  # log(0) = -inf, clamped next
-        log_x = np.maximum(np.log(input), -100)
-        log_1mx = np.maximum(np.log1p(-input), -100)
-    values = -(target * log_x + (1 - target) * log_1mx)
-    if weight is not None:
-        values = values * weight
-    return _reduce(values, reduction)
-
-
-def binary_cross_entropy_grad(input, target, weight=None):
-    r""":math:`w (x - y) / \max(x (1 - x), 10^{-12})`, PyTorch's formula (finite at 0 and 1)."""
-    g = (input - target) / np.maximum((1 - input) * input, 1e-12)
-    return g if weight is None else g * weight
+        values = -(y * np.maximum(np.log(x), -100) + (1 - y) * np.maximum(np.log1p(-x), -100))
+    return _reduction.reduce(values if w is None else values * w, _reduction.check(reduction))
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str = "mean", pos_weight=None):
@@ -249,192 +327,123 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
         \ell = -w [p\, y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))]
              = w [(1 - y) x + (1 + (p - 1) y)\, \text{softplus}(-x)]
 
-    with ``pos_weight`` :math:`p` (1 when None). Stable for any logit.
+    with ``pos_weight`` :math:`p` (1 when None), broadcast along the last dimension. Stable for
+    any logit.
+
+    Examples:
+        >>> round(float(binary_cross_entropy_with_logits([0.0], [1.0])), 4)
+        0.6931
     """
-    if pos_weight is None:
-        values = softplus(input) - input * target  # (1 - y) x + softplus(-x)
+    x, y = _pair(input, target, target_probabilities=True)
+    w, pw = _broadcast_weight(weight, x), _broadcast_weight(pos_weight, x, "pos_weight")
+    if pw is None:
+        values = softplus(x) - x * y  # = (1 - y) x + softplus(-x)
     else:
-        log_weight = 1 + (pos_weight - 1) * target
-        values = (1 - target) * input + log_weight * softplus(-input)
-    if weight is not None:
-        values = values * weight
-    return _reduce(values, reduction)
-
-
-def binary_cross_entropy_with_logits_grad(input, target, weight=None, pos_weight=None):
-    r""":math:`w [(1 - y) - (1 + (p - 1) y) \sigma(-x)]`, which is :math:`w (\sigma(x) - y)` when :math:`p = 1`."""
-    if pos_weight is None:
-        g = sigmoid(input) - target
-    else:
-        g = (1 - target) - (1 + (pos_weight - 1) * target) * sigmoid(-input)
-    return g if weight is None else g * weight
+        values = (1 - y) * x + (1 + (pw - 1) * y) * softplus(-x)
+    return _reduction.reduce(values if w is None else values * w, _reduction.check(reduction))
 
 
 def sigmoid_focal_loss(inputs, targets, alpha: float = 0.25, gamma: float = 2, reduction: str = "none"):
-    r"""Focal loss of RetinaNet (Lin et al., 2017), the formula of torchvision's ``sigmoid_focal_loss``:
+    r"""Focal loss of RetinaNet (Lin et al., 2017), torchvision's ``sigmoid_focal_loss``:
 
     .. math::
         \ell = \alpha_t (1 - p_t)^\gamma \, \text{BCE}(x, y), \quad
         p_t = p y + (1 - p)(1 - y), \quad \alpha_t = \alpha y + (1 - \alpha)(1 - y),
 
-    with :math:`p = \sigma(x)`; ``alpha < 0`` turns the :math:`\alpha_t` weighting off.
-    Computed stably: :math:`1 - p_t = \sigma(x)(1 - y) + \sigma(-x) y` without the cancellation
-    of :math:`1 - p_t` when :math:`p_t \approx 1`.
+    with :math:`p = \sigma(x)`; ``alpha < 0`` turns the :math:`\alpha_t` weighting off. Computed
+    stably: :math:`1 - p_t = \sigma(x)(1 - y) + \sigma(-x) y`, without the cancellation of
+    :math:`1 - p_t` when :math:`p_t \approx 1`.
 
     Args:
         inputs: logits, any shape.
         targets: same shape, 0 or 1 (soft labels in [0, 1] also work).
-        alpha: weight of the positive class in (0, 1), or negative for none. Default: 0.25.
+        alpha: weight of the positive class in [0, 1], or negative for none. Default: 0.25.
         gamma: focusing exponent, >= 0. Default: 2.
-        reduction: ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'none'`` (as torchvision).
+        reduction: ``'none'`` | ``'mean'`` | ``'sum'``. Default: ``'none'`` (as torchvision; the
+            class :class:`lazylearn.losses.FocalLoss` defaults to ``'mean'``).
+
+    Examples:
+        >>> sigmoid_focal_loss([0.0], [1.0], alpha=-1, gamma=0).round(4)
+        array([0.6931])
     """
-    ce = softplus(inputs) - inputs * targets
-    one_minus_pt = sigmoid(inputs) * (1 - targets) + sigmoid(-inputs) * targets
-    loss = ce * one_minus_pt ** gamma
+    x, y = _pair(inputs, targets, target_probabilities=True)
+    alpha, gamma = _alpha(alpha), float(check_scalar(gamma, "gamma", min_val=0))
+    ce = softplus(x) - x * y
+    one_minus_pt = sigmoid(x) * (1 - y) + sigmoid(-x) * y
+    values = ce * one_minus_pt**gamma
     if alpha >= 0:
-        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
-    return _reduce(loss, reduction)
-
-
-def sigmoid_focal_loss_grad(inputs, targets, alpha: float = 0.25, gamma: float = 2):
-    r"""Derivative of the unreduced :func:`sigmoid_focal_loss` with respect to the logits.
-
-    With :math:`s = \sigma(x)`, :math:`m = 1 - p_t`, :math:`\text{CE}' = s - y` and
-    :math:`m' = s(1 - s)(1 - 2y)`:
-
-    .. math::
-        \frac{\partial \ell}{\partial x} = \alpha_t \left[(s - y)\, m^\gamma
-            + \gamma\, \text{CE}\, m^\gamma \frac{s(1 - s)}{m} (1 - 2y)\right]
-
-    The ratio :math:`s(1-s)/m` lies in [0, 1] (m is a mix of s and 1 - s); where :math:`m`
-    underflows to 0 its limit :math:`p_t` is used, so the gradient is finite for any logit and
-    any :math:`\gamma \ge 0` (the direct form :math:`m^{\gamma - 1}` is infinite at 0 for
-    :math:`\gamma < 1`).
-    """
-    s, s_neg = sigmoid(inputs), sigmoid(-inputs)
-    ce = softplus(inputs) - inputs * targets
-    m = s * (1 - targets) + s_neg * targets
-    pt = s * targets + s_neg * (1 - targets)
-    safe_m = np.where(m > 0, m, 1)
-    ratio = np.where(m > 0, s * s_neg / safe_m, pt)  # s(1-s)/m, its limit p_t where m = 0
-    m_gamma = m ** gamma
-    grad = (s - targets) * m_gamma + gamma * ce * m_gamma * ratio * (1 - 2 * targets)
-    if alpha >= 0:
-        grad = (alpha * targets + (1 - alpha) * (1 - targets)) * grad
-    return grad
+        values = (alpha * y + (1 - alpha) * (1 - y)) * values
+    return _reduction.reduce(values, _reduction.check(reduction))
 
 
 # ----------------------------------------------------------------------------------------------
-# Multi-class classification (per-sample losses on (N, C) logits)
+# Multi-class classification (one loss per sample of (N, C) logits)
 # ----------------------------------------------------------------------------------------------
-def _one_hot(labels, num_classes, dtype):
-    out = np.zeros((labels.shape[0], num_classes), dtype=dtype)
-    out[np.arange(labels.shape[0]), labels] = 1
-    return out
-
-
-def cross_entropy(input, target, weight=None, reduction: str = "mean"):
-    r"""Cross-entropy of logits ``input`` (N, C) against integer labels (N,) or class
-    probabilities (N, C), as ``torch.nn.functional.cross_entropy``:
+def cross_entropy(input, target, weight=None, reduction: str = "mean", *, label_smoothing: float = 0.0):
+    r"""Cross-entropy of logits (N, C) against labels (N,) or class probabilities (N, C), as
+    ``torch.nn.functional.cross_entropy``:
 
     .. math::
         \ell_n = -w_{y_n} \log \frac{e^{x_{n,y_n}}}{\sum_c e^{x_{n,c}}}
         \quad\text{or}\quad \ell_n = -\sum_c w_c\, y_{n,c} \log \frac{e^{x_{n,c}}}{\sum_j e^{x_{n,j}}}
 
     With labels and ``reduction='mean'`` the sum is divided by :math:`\sum_n w_{y_n}` (the weighted
-    mean, as PyTorch); with probabilities it is divided by N.
+    mean, as PyTorch); with probabilities by N. ``label_smoothing`` :math:`\varepsilon` mixes the
+    target with the uniform distribution, :math:`(1 - \varepsilon) y + \varepsilon / C`, as PyTorch.
+
+    Examples:
+        >>> round(float(cross_entropy([[0.0, 0.0], [0.0, 0.0]], [0, 1])), 4)
+        0.6931
     """
-    logp = log_softmax(input, dim=1)
-    if target.ndim == 1:
-        picked = -logp[np.arange(input.shape[0]), target]
-        if weight is None:
-            return _reduce(picked, reduction)
-        w = weight[target]
-        return _reduce(w * picked, reduction, denominator=w.sum())
-    values = -(target * logp if weight is None else target * weight * logp).sum(axis=1)
-    return _reduce(values, reduction)
+    x, q, denominator = _cross_entropy_terms(input, target, weight, label_smoothing)
+    values = -(q * log_softmax(x, dim=1)).sum(axis=1)
+    return _reduction.reduce(values, _reduction.check(reduction), denominator=denominator)
 
 
-def cross_entropy_grad(input, target, weight=None):
-    r"""Gradient of each sample's cross-entropy :math:`\ell_n` with respect to its logits, shape (N, C).
-
-    Labels: :math:`w_{y_n} (\text{softmax}(x_n) - \text{onehot}(y_n))`.
-    Probabilities: :math:`\text{softmax}(x_n) \sum_c w_c y_{n,c} - w \odot y_n`.
-    """
-    p = softmax(input, dim=1)
-    if target.ndim == 1:
-        rows = np.arange(input.shape[0])
-        p[rows, target] -= 1
-        return p if weight is None else p * weight[target][:, None]
-    wy = target if weight is None else target * weight
-    return p * wy.sum(axis=1, keepdims=True) - wy
-
-
-def softmax_focal_loss(input, target, gamma: float = 2.0, alpha=None, reduction: str = "mean"):
-    r"""Multi-class focal loss on logits (N, C) with integer labels (N,):
+def softmax_focal_loss(input, target, gamma: float = 2.0, alpha=None, reduction: str = "none"):
+    r"""Multi-class focal loss on logits (N, C) with labels (N,):
     :math:`\ell_n = -\alpha_{y_n} (1 - p_{n,y_n})^\gamma \log p_{n,y_n}`, :math:`p = \text{softmax}(x)`.
 
-    ``alpha`` is a per-class weight vector (C,) or None (all ones). ``'mean'`` divides by N. With
-    ``gamma=0`` and no ``alpha`` it is the cross-entropy.
+    ``alpha`` is a weight per class, shape (C,), or None. ``'mean'`` divides by N. With ``gamma=0``
+    and no ``alpha`` it is the cross-entropy. Arguments in the order of
+    :class:`lazylearn.losses.SoftmaxFocalLoss`; the reduction defaults to ``'none'`` as
+    :func:`sigmoid_focal_loss`'s (the classes default to ``'mean'``).
     """
-    logp_y = log_softmax(input, dim=1)[np.arange(input.shape[0]), target]
+    x = _logits(input, "softmax_focal_loss")
+    labels = _labels(x, target)
+    gamma = float(check_scalar(gamma, "gamma", min_val=0))
+    alpha = _class_weight(alpha, "alpha", x.shape[1], x.dtype)
+    logp_y = log_softmax(x, dim=1)[np.arange(len(x)), labels]
     q = -np.expm1(logp_y)  # 1 - p_y, exact when p_y is close to 1
-    values = -(q ** gamma) * logp_y
-    if alpha is not None:
-        values = alpha[target] * values
-    return _reduce(values, reduction)
-
-
-def softmax_focal_loss_grad(input, target, gamma: float = 2.0, alpha=None):
-    r"""Gradient of each sample's :func:`softmax_focal_loss` with respect to its logits, (N, C):
-
-    .. math::
-        \frac{\partial \ell}{\partial x_j} = \alpha_y (\delta_{jy} - p_j)
-            \left[\gamma\, p_y\, q^{\gamma} \frac{\log p_y}{q} - q^\gamma\right], \quad q = 1 - p_y,
-
-    where :math:`\log(p_y)/q = \log(1 - q)/q` lies in :math:`(-\infty, -1]` and the bracket's first
-    term is taken as its limit 0 where :math:`q = 0`.
-    """
-    rows = np.arange(input.shape[0])
-    logp = log_softmax(input, dim=1)
-    p = np.exp(logp)
-    logp_y = logp[rows, target]
-    p_y = p[rows, target]
-    q = -np.expm1(logp_y)
-    q_gamma = q ** gamma
-    ratio = np.where(q > 0, logp_y / np.where(q > 0, q, 1), 0)
-    bracket = gamma * p_y * q_gamma * ratio - q_gamma
-    delta_minus_p = -p
-    delta_minus_p[rows, target] += 1
-    grad = delta_minus_p * bracket[:, None]
-    if alpha is not None:
-        grad *= alpha[target][:, None]
-    return grad
+    values = -(q**gamma) * logp_y
+    return _reduction.reduce(values if alpha is None else alpha[labels] * values, _reduction.check(reduction))
 
 
 def kl_div(input, target, reduction: str = "mean", log_target: bool = False):
     r"""Kullback-Leibler divergence with ``input`` given as log-probabilities, as PyTorch:
     :math:`\ell = y (\log y - x)` (0 where :math:`y = 0`), or :math:`e^{y} (y - x)` with
     ``log_target=True``. ``reduction='batchmean'`` divides the sum by the batch size, the
-    mathematically correct KL divergence; ``'mean'`` divides by the number of elements."""
+    KL divergence of each row; ``'mean'`` divides by the number of elements."""
+    x, y = _pair(input, target)
+    if not isinstance(log_target, bool):
+        raise TypeError(f"log_target must be a bool; got {log_target!r}.")
     if log_target:
-        values = np.exp(target) * (target - input)
+        values = np.exp(y) * (y - x)
     else:
-        safe = np.where(target > 0, target, 1)
-        values = np.where(target > 0, target * np.log(safe), 0) - target * input
-    return _reduce(values, reduction, allowed=("none", "mean", "sum", "batchmean"))
-
-
-def kl_div_grad(input, target, log_target: bool = False):
-    r""":math:`\partial \ell / \partial x = -y` (or :math:`-e^{y}` with ``log_target``)."""
-    return -np.exp(target) if log_target else -target
+        check_probabilities(y, "target")
+        values = np.where(y > 0, y * np.log(np.where(y > 0, y, 1)), 0) - y * x
+    return _reduction.reduce(values, _reduction.check(reduction, _reduction.KL_REDUCTIONS))
 
 
 # ----------------------------------------------------------------------------------------------
-# Overlap losses for segmentation-like targets (per-sample, on logits)
+# Overlap losses for segmentation-like targets (one loss per sample, on logits)
 # ----------------------------------------------------------------------------------------------
-def _per_sample(x):
-    return x.reshape(x.shape[0], -1)
+def _overlap_terms(input, target, smooth):
+    """Per-sample sums of :math:`p y`, :math:`p` and :math:`y` (p = sigmoid(input)), checked."""
+    x, y = _pair(check_array(input, "input", min_ndim=1), target, target_probabilities=True)
+    smooth = float(check_scalar(smooth, "smooth", min_val=0, include_min=False))
+    p, y2 = sigmoid(x).reshape(len(x), -1), y.reshape(len(x), -1)
+    return x, y, smooth, (p * y2).sum(axis=1), p.sum(axis=1), y2.sum(axis=1)
 
 
 def jaccard_loss(input, target, smooth: float = 1.0, reduction: str = "mean"):
@@ -448,22 +457,8 @@ def jaccard_loss(input, target, smooth: float = 1.0, reduction: str = "mean"):
     are empty (loss 0 then) and makes small masks less jumpy. Since :math:`0 \le I \le U`, the loss
     lies in [0, 1].
     """
-    p, y = _per_sample(sigmoid(input)), _per_sample(target)
-    inter = (p * y).sum(axis=1)
-    union = p.sum(axis=1) + y.sum(axis=1) - inter
-    return _reduce(1 - (inter + smooth) / (union + smooth), reduction)
-
-
-def jaccard_loss_grad(input, target, smooth: float = 1.0):
-    r"""Gradient of each sample's :func:`jaccard_loss` with respect to its logits (the input's shape):
-    with :math:`A = I + s`, :math:`B = U + s`,
-    :math:`\partial \ell / \partial p_i = -(y_i B - A (1 - y_i)) / B^2`, times :math:`\sigma'(x_i) = p_i (1 - p_i)`."""
-    s, s_neg = sigmoid(input), sigmoid(-input)
-    p, y = _per_sample(s), _per_sample(target)
-    a = ((p * y).sum(axis=1) + smooth)[:, None]
-    b = (p.sum(axis=1) + y.sum(axis=1) + smooth)[:, None] - (a - smooth)
-    d_p = -(y * b - a * (1 - y)) / (b * b)
-    return d_p.reshape(input.shape) * (s * s_neg)
+    _, _, s, inter, sum_p, sum_y = _overlap_terms(input, target, smooth)
+    return _reduction.reduce(1 - (inter + s) / (sum_p + sum_y - inter + s), _reduction.check(reduction))
 
 
 def dice_loss(input, target, smooth: float = 1.0, reduction: str = "mean"):
@@ -474,18 +469,5 @@ def dice_loss(input, target, smooth: float = 1.0, reduction: str = "mean"):
 
     with the smoothing term :math:`s` (``smooth``, default 1.0); the loss lies in [0, 1].
     """
-    p, y = _per_sample(sigmoid(input)), _per_sample(target)
-    num = 2 * (p * y).sum(axis=1) + smooth
-    den = p.sum(axis=1) + y.sum(axis=1) + smooth
-    return _reduce(1 - num / den, reduction)
-
-
-def dice_loss_grad(input, target, smooth: float = 1.0):
-    r"""Gradient of each sample's :func:`dice_loss`: with :math:`A = 2I + s`, :math:`B = \sum p + \sum y + s`,
-    :math:`\partial \ell / \partial p_i = -(2 y_i B - A) / B^2`, times :math:`p_i (1 - p_i)`."""
-    s, s_neg = sigmoid(input), sigmoid(-input)
-    p, y = _per_sample(s), _per_sample(target)
-    a = (2 * (p * y).sum(axis=1) + smooth)[:, None]
-    b = (p.sum(axis=1) + y.sum(axis=1) + smooth)[:, None]
-    d_p = -(2 * y * b - a) / (b * b)
-    return d_p.reshape(input.shape) * (s * s_neg)
+    _, _, s, inter, sum_p, sum_y = _overlap_terms(input, target, smooth)
+    return _reduction.reduce(1 - (2 * inter + s) / (sum_p + sum_y + s), _reduction.check(reduction))

@@ -2,8 +2,12 @@
 
 Every layer is a :class:`Module`. Calling it runs ``forward(x)``, which keeps what the backward
 pass needs in ``self._cache``. ``backward(grad_output)`` takes dL/d(output), adds the gradients of
-the layer's parameters to their ``.grad`` (``+=``: gradients accumulate until ``zero_grad()``, as
-in PyTorch) and returns dL/d(input).
+the layer's parameters to their ``.grad`` (gradients accumulate until ``zero_grad()``, which sets
+them to None, as in PyTorch 2) and returns dL/d(input).
+
+The data entering a model needs no gradient (in PyTorch its ``requires_grad`` is False), so a
+:class:`Sequential` does not compute its first layer's input gradient, a full matrix product per
+step, unless ``model.needs_input_grad = True`` asks for it.
 
 Computation happens in the dtype of the input: float64 in, float64 out; float32 in, float32 out.
 Parameters are created in float64 (``dtype=`` changes that, like PyTorch's factory keyword);
@@ -15,7 +19,9 @@ reject them with an error naming the argument, and :func:`lazylearn.train.fit` s
 """
 from __future__ import annotations
 
+import functools
 import math
+import numbers
 
 import numpy as np
 
@@ -32,6 +38,8 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "Softmax",
+    "LogSoftmax",
+    "Flatten",
     "BatchNorm1d",
     "Dropout",
     "Sequential",
@@ -45,11 +53,53 @@ def _check_dtype(dtype) -> np.dtype:
     return dt
 
 
+class _RemovableHandle:
+    """What ``register_*_hook`` returns: ``remove()`` unregisters the hook (as PyTorch's handle)."""
+
+    def __init__(self, hooks: dict, key: int):
+        self._hooks, self._key = hooks, key
+
+    def remove(self) -> None:
+        self._hooks.pop(self._key, None)
+
+
+def _add_hook(module, attr: str, hook):
+    if not callable(hook):
+        raise TypeError(f"hook must be callable; got {hook!r}.")
+    hooks = module.__dict__.setdefault(attr, {})
+    key = max(hooks, default=-1) + 1
+    hooks[key] = hook
+    return _RemovableHandle(hooks, key)
+
+
+def _with_backward_hooks(backward):
+    """Wrap a layer's ``backward`` so that its backward hooks run after it (PyTorch's full backward hooks)."""
+
+    @functools.wraps(backward)
+    def backward_then_hooks(self, grad_output=None, *args, **kwargs):
+        depth = self.__dict__.get("_backward_depth", 0)  # a subclass's backward calling super()'s
+        self.__dict__["_backward_depth"] = depth + 1
+        try:
+            grad_input = backward(self, grad_output, *args, **kwargs)
+        finally:
+            self.__dict__["_backward_depth"] = depth
+        if depth:
+            return grad_input  # the outermost backward runs the hooks, once
+        for hook in getattr(self, "_backward_hooks", {}).values():
+            result = hook(self, (grad_input,), (grad_output,))
+            if result is not None:
+                grad_input = result[0]
+        return grad_input
+
+    return backward_then_hooks
+
+
 class Parameter:
     """A learnable array: ``data`` holds the values, ``grad`` the accumulated gradient.
 
-    ``grad`` is None until the first backward pass reaches the parameter, and an array of zeros
-    after ``zero_grad()``. Optimizers update ``data`` in place.
+    ``grad`` is None until a backward pass reaches the parameter, and None again after
+    ``zero_grad()`` (an array of zeros after ``zero_grad(set_to_none=False)``). Optimizers update
+    ``data`` in place.
 
     Args:
         data: the initial values (float32 is kept, anything else becomes float64). The array is
@@ -73,16 +123,9 @@ class Parameter:
     def dtype(self) -> np.dtype:
         return self.data.dtype
 
-    def zero_grad(self) -> None:
-        """Set ``grad`` to zeros of the parameter's shape, reusing the array when there is one."""
-        if self.grad is None or self.grad.shape != self.data.shape or self.grad.dtype != self.data.dtype:
-            self.grad = np.zeros_like(self.data)
-        else:
-            self.grad.fill(0)
-
     def _accumulate(self, grad: np.ndarray) -> None:
-        # Gradients add up until zero_grad(), as PyTorch's .grad does. Layers pass a freshly
-        # computed array, so the first one is stored as it is (no copy).
+        # Gradients add up until zero_grad(), as PyTorch's .grad does; after zero_grad() grad is
+        # None, and the freshly computed array a layer passes is stored as it is (no copy).
         if self.grad is None:
             self.grad = np.asarray(grad, dtype=self.data.dtype)
         else:
@@ -99,38 +142,94 @@ class Module:
     attributes in ``__init__``, implements ``forward(x)`` (saving what backward needs in
     ``self._cache``) and ``backward(grad_output)`` (accumulating parameter gradients and returning
     the gradient with respect to the input). ``parameters()``, ``zero_grad()``, ``train()``,
-    ``eval()``, ``state_dict()`` and ``to()`` then work through the attributes.
+    ``eval()``, ``state_dict()``, ``to()`` and the hooks then work through the attributes.
 
     Attributes:
         training: True in training mode (the default), False after ``eval()``; changes what
             :class:`Dropout` and :class:`BatchNorm1d` do.
+        needs_input_grad: whether ``backward`` must return dL/d(input) (the name of PyTorch's
+            ``ctx.needs_input_grad``). True for a layer; during its backward a :class:`Sequential`
+            sets it on its first layer from its own ``needs_input_grad``, False by default: with
+            False a layer only accumulates its parameters' gradients and ``backward`` returns None.
     """
 
     #: names of the non-learnable arrays saved in state_dict() (BatchNorm1d's running statistics)
     _buffer_names: tuple = ()
+    needs_input_grad: bool = True
 
     def __init__(self):
         self.training = True
         self._cache = None
+        self._forward_hooks = {}
+        self._backward_hooks = {}
+
+    def __init_subclass__(cls, **kwargs):
+        # every backward a subclass defines runs the backward hooks after it (see _with_backward_hooks)
+        super().__init_subclass__(**kwargs)
+        if "backward" in vars(cls):
+            cls.backward = _with_backward_hooks(vars(cls)["backward"])
 
     # -- computation -------------------------------------------------------------------------
     def __call__(self, x):
-        return self.forward(x)
+        output = self.forward(x)
+        for hook in getattr(self, "_forward_hooks", {}).values():
+            result = hook(self, (x,), output)
+            if result is not None:
+                output = result
+        return output
 
     def forward(self, x):
         raise NotImplementedError(f"{type(self).__name__} must implement forward(x).")
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         """Given dL/d(output), add the parameter gradients to ``.grad`` and return dL/d(input).
 
         Args:
             grad_output: the gradient of the loss with respect to the last forward output,
                 the output's shape.
-            input_grad: compute and return dL/d(input). Default: True. With False only the
-                parameter gradients are accumulated and None is returned (a network's first
-                layer needs no input gradient; PyTorch skips it the same way).
+
+        Returns:
+            dL/d(input), or None when ``needs_input_grad`` is False.
         """
         raise NotImplementedError(f"{type(self).__name__} must implement backward(grad_output).")
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def register_forward_hook(self, hook):
+        """Call ``hook(module, inputs, output)`` after every forward; a non-None return replaces the output.
+
+        As PyTorch's: ``inputs`` is the tuple of forward's arguments. Returns a handle whose
+        ``remove()`` unregisters the hook.
+
+        Examples:
+            >>> model = Sequential(Linear(2, 3, rng=0), ReLU())
+            >>> outputs = {}
+            >>> handle = model[1].register_forward_hook(lambda m, inputs, out: outputs.update(relu=out))
+            >>> _ = model(np.ones((4, 2)))
+            >>> outputs["relu"].shape
+            (4, 3)
+            >>> handle.remove()
+        """
+        return _add_hook(self, "_forward_hooks", hook)
+
+    def register_full_backward_hook(self, hook):
+        """Call ``hook(module, grad_input, grad_output)`` after every backward of this module.
+
+        As PyTorch's: ``grad_input`` and ``grad_output`` are 1-tuples of arrays (``grad_input``
+        holds None when the input gradient was not computed); a non-None return replaces
+        ``grad_input``. Returns a handle whose ``remove()`` unregisters the hook.
+
+        Examples:
+            >>> model = Sequential(Linear(2, 3, rng=0), ReLU(), Linear(3, 1, rng=1))
+            >>> norms = {}
+            >>> for name, layer in model.named_children():
+            ...     _ = layer.register_full_backward_hook(
+            ...         lambda m, g_in, g_out, name=name: norms.update({name: np.abs(g_out[0]).sum()}))
+            >>> _ = model(np.ones((4, 2)))
+            >>> _ = model.backward(np.ones((4, 1)))
+            >>> sorted(norms)
+            ['0', '1', '2']
+        """
+        return _add_hook(self, "_backward_hooks", hook)
 
     def _saved(self):
         """What forward saved for backward; a RuntimeError if forward has not run."""
@@ -162,10 +261,20 @@ class Module:
 
     def modules(self):
         """This module and every module below it, depth first."""
-        out = [self]
+        return [m for _, m in self.named_modules()]
+
+    def named_modules(self, prefix: str = ""):
+        """(name, module) for this module (name ``prefix``) and every module below it, depth first."""
+        yield prefix, self
+        for name, child in self.named_children():
+            yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def apply(self, fn):
+        """Call ``fn(module)`` on every sub-module and then on this module (as PyTorch); returns self."""
         for child in self.children():
-            out.extend(child.modules())
-        return out
+            child.apply(fn)
+        fn(self)
+        return self
 
     def named_parameters(self, prefix: str = ""):
         """(name, Parameter) pairs, recursively, with dotted names as PyTorch's (``"0.weight"``)."""
@@ -190,10 +299,19 @@ class Module:
         for child_name, child in self.named_children():
             yield from child.named_buffers(prefix + child_name + ".")
 
-    def zero_grad(self) -> None:
-        """Set the gradient of every parameter to zeros."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradient of every parameter, as PyTorch 2.
+
+        Args:
+            set_to_none: set each ``grad`` to None; the next backward pass stores its fresh
+                gradient instead of adding to zeros. With False, fill the existing gradients
+                with zeros. Default: True.
+        """
         for p in self.parameters():
-            p.zero_grad()
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.fill(0)
 
     def train(self, mode: bool = True):
         """Set training mode on this module and all sub-layers; returns self."""
@@ -226,7 +344,11 @@ class Module:
 
     # -- saving and restoring ------------------------------------------------------------------
     def state_dict(self) -> dict:
-        """Copies of every parameter and buffer, keyed by dotted name (``"0.weight"``)."""
+        """Copies of every parameter and buffer, keyed by dotted name (``"0.weight"``).
+
+        Deep copies (PyTorch's share memory with the model): later training does not change a
+        saved state, so ``best = model.state_dict()`` keeps the best weights without ``deepcopy``.
+        """
         state = {name: p.data.copy() for name, p in self.named_parameters()}
         for name, value in self.named_buffers():
             state[name] = np.array(value, copy=True)
@@ -344,20 +466,16 @@ class Linear(Module):
         self._cache = (x, w)
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
-        """dL/dW = g^T x, dL/db = sum of g over the batch, dL/dx = g W.
-
-        With ``input_grad=False`` only the parameter gradients are computed and None is returned:
-        what a network's first layer needs, as PyTorch skips the gradient of an input that does
-        not require one.
-        """
+    def backward(self, grad_output):
+        """dL/dW = g^T x, dL/db = sum of g over the batch, dL/dx = g W (skipped, and None
+        returned, when ``needs_input_grad`` is False: a model's first layer)."""
         x, w = self._saved()
         g = self._check_grad_output(grad_output, x.shape[:-1] + (self.out_features,), x.dtype)
         g2, x2 = g.reshape(-1, self.out_features), x.reshape(-1, self.in_features)
         self.weight._accumulate(g2.T @ x2)                 # dL/dW = g^T x
         if self.bias is not None:
             self.bias._accumulate(g2.sum(axis=0))          # dL/db = sum_n g_n
-        return g @ w if input_grad else None               # dL/dx = g W
+        return g @ w if self.needs_input_grad else None  # dL/dx = g W
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
@@ -380,11 +498,9 @@ class ReLU(Module):
         self._cache = y
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         y = self._saved()
         g = self._check_grad_output(grad_output, y.shape, y.dtype)
-        if not input_grad:
-            return None
         return g * (y > 0)  # dReLU/dx = 1 where x > 0, else 0 (PyTorch's choice at 0)
 
 
@@ -412,11 +528,9 @@ class LeakyReLU(Module):
         self._cache = (positive, x.dtype)
         return np.where(positive, x, self.negative_slope * x)
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         positive, dtype = self._saved()
         g = self._check_grad_output(grad_output, positive.shape, dtype)
-        if not input_grad:
-            return None
         return np.where(positive, g, self.negative_slope * g)  # d/dx = 1 or negative_slope
 
     def extra_repr(self) -> str:
@@ -466,7 +580,7 @@ class PReLU(Module):
         self._cache = (x, a)
         return np.where(x > 0, x, a * x)
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         x, a = self._saved()
         g = self._check_grad_output(grad_output, x.shape, x.dtype)
         negative = x <= 0
@@ -475,7 +589,7 @@ class PReLU(Module):
             self.weight._accumulate(ga.sum().reshape(1))
         else:
             self.weight._accumulate(ga.sum(axis=tuple(i for i in range(x.ndim) if i != 1)))
-        return np.where(negative, a * g, g) if input_grad else None  # dy/dx = 1 or a
+        return np.where(negative, a * g, g) if self.needs_input_grad else None  # dy/dx = 1 or a
 
     def extra_repr(self) -> str:
         return f"num_parameters={self.num_parameters}"
@@ -497,10 +611,10 @@ class Sigmoid(Module):
         self._cache = y
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         y = self._saved()
         g = self._check_grad_output(grad_output, y.shape, y.dtype)
-        return g * y * (1 - y) if input_grad else None  # dsigma/dx = sigma (1 - sigma)
+        return g * y * (1 - y)  # dsigma/dx = sigma (1 - sigma)
 
 
 class Tanh(Module):
@@ -519,10 +633,10 @@ class Tanh(Module):
         self._cache = y
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         y = self._saved()
         g = self._check_grad_output(grad_output, y.shape, y.dtype)
-        return g * (1 - y * y) if input_grad else None  # dtanh/dx = 1 - tanh^2
+        return g * (1 - y * y)  # dtanh/dx = 1 - tanh^2
 
 
 class Softmax(Module):
@@ -552,16 +666,86 @@ class Softmax(Module):
         self._cache = y
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         y = self._saved()
         g = self._check_grad_output(grad_output, y.shape, y.dtype)
-        if not input_grad:
-            return None
         # dL/dx_i = y_i (g_i - sum_j g_j y_j)   (the Jacobian diag(y) - y y^T applied to g)
         return y * (g - (g * y).sum(axis=self.dim, keepdims=True))
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
+
+
+class LogSoftmax(Module):
+    r""":math:`\text{LogSoftmax}(x)_i = x_i - \log \sum_j e^{x_j}` along dimension ``dim``, computed stably.
+
+    The backward pass is :math:`\partial L / \partial x = g - \text{softmax}(x) \sum_j g_j`.
+
+    Args:
+        dim: the dimension along which softmax is taken. Default: -1.
+
+    Shape:
+        - Input: ``(*)``. Output: the same shape.
+
+    Examples:
+        >>> LogSoftmax(dim=1)(np.zeros((1, 2))).round(4)
+        array([[-0.6931, -0.6931]])
+    """
+
+    def __init__(self, dim: int = -1):
+        super().__init__()
+        self.dim = int(check_scalar(dim, "dim", kind=numbers.Integral))
+
+    def forward(self, x):
+        y = F.log_softmax(as_float_array(x, "input"), dim=self.dim)
+        self._cache = y
+        return y
+
+    def backward(self, grad_output):
+        y = self._saved()
+        g = self._check_grad_output(grad_output, y.shape, y.dtype)
+        return g - np.exp(y) * g.sum(axis=self.dim, keepdims=True)  # g - softmax(x) sum_j g_j
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Flatten(Module):
+    """Flatten dimensions ``start_dim`` to ``end_dim`` into one, as PyTorch's ``Flatten`` (a reshape).
+
+    Args:
+        start_dim: first dimension to flatten. Default: 1 (keep the batch dimension).
+        end_dim: last dimension to flatten. Default: -1.
+
+    Shape:
+        - Input: ``(N, *)``. Output: ``(N, prod(*))`` with the defaults.
+
+    Examples:
+        >>> Flatten()(np.zeros((2, 28, 28))).shape
+        (2, 784)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        super().__init__()
+        self.start_dim = int(check_scalar(start_dim, "start_dim", kind=numbers.Integral))
+        self.end_dim = int(check_scalar(end_dim, "end_dim", kind=numbers.Integral))
+
+    def forward(self, x):
+        x = as_float_array(x, "input")
+        start, end = self.start_dim % max(x.ndim, 1), self.end_dim % max(x.ndim, 1)
+        if x.ndim == 0 or start > end:
+            raise ValueError(
+                f"Flatten(start_dim={self.start_dim}, end_dim={self.end_dim}) does not fit input of shape {x.shape}."
+            )
+        self._cache = x.shape
+        return x.reshape(x.shape[:start] + (-1,) + x.shape[end + 1:])
+
+    def backward(self, grad_output):
+        shape = self._saved()
+        return as_float_array(grad_output, "grad_output").reshape(shape)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class BatchNorm1d(Module):
@@ -652,13 +836,13 @@ class BatchNorm1d(Module):
         self._cache = (x_hat, inv_std.reshape(shape), gamma, axes, self.training)
         return y
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         x_hat, inv_std, gamma, axes, training = self._saved()
         g = self._check_grad_output(grad_output, x_hat.shape, x_hat.dtype)
         if self.affine:
             self.weight._accumulate((g * x_hat).sum(axis=axes))  # dL/dgamma = sum g x_hat
             self.bias._accumulate(g.sum(axis=axes))              # dL/dbeta = sum g
-        if not input_grad:
+        if not self.needs_input_grad:
             return None
         g_hat = g * gamma if self.affine else g                   # dL/dx_hat
         if not training:
@@ -708,30 +892,54 @@ class Dropout(Module):
         self._cache = (mask, x.shape, x.dtype)
         return x * mask
 
-    def backward(self, grad_output, *, input_grad: bool = True):
+    def backward(self, grad_output):
         mask, shape, dtype = self._saved()
         g = self._check_grad_output(grad_output, shape, dtype)
-        if not input_grad:
-            return None
         return g.copy() if mask is None else g * mask  # the same mask as forward
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
 
 
+def _backward_of(module, grad_output, needs_input_grad: bool):
+    """``module.backward(grad_output)`` with ``needs_input_grad`` set for the call, then restored."""
+    previous = module.needs_input_grad
+    module.needs_input_grad = needs_input_grad
+    try:
+        return module.backward(grad_output)
+    finally:
+        module.needs_input_grad = previous
+
+
 class Sequential(Module):
     """Layers applied one after the other; backward runs them in reverse.
 
+    ``backward`` does not compute the gradient with respect to the model's input unless
+    ``needs_input_grad`` is True: the data needs none (PyTorch's inputs have
+    ``requires_grad=False``), and for a first :class:`Linear` layer it is a full matrix product.
+    The first layer then only accumulates its parameters' gradients and ``backward`` returns None.
+
     Args:
         *modules: the layers, in order.
+
+    Attributes:
+        needs_input_grad: compute and return dL/d(input) in ``backward``. Default: False (set
+            to True by an enclosing model that needs it).
 
     Examples:
         >>> model = Sequential(Linear(2, 3, rng=0), ReLU(), Linear(3, 1, rng=1))
         >>> len(model), type(model[1]).__name__
         (3, 'ReLU')
-        >>> model(np.ones((5, 2))).shape
-        (5, 1)
+        >>> out = model(np.ones((5, 2)))
+        >>> model.backward(np.ones((5, 1))) is None  # the parameters' gradients only
+        True
+        >>> model.needs_input_grad = True            # also dL/d(input), as X.requires_grad_()
+        >>> _ = model(np.ones((5, 2)))
+        >>> model.backward(np.ones((5, 1))).shape
+        (5, 2)
     """
+
+    needs_input_grad = False
 
     def __init__(self, *modules):
         super().__init__()
@@ -749,19 +957,18 @@ class Sequential(Module):
         self._cache = True
         return x
 
-    def backward(self, grad_output, *, input_grad: bool = True):
-        """Run each layer's backward in reverse order and return dL/d(input).
-
-        With ``input_grad=False`` the first layer only accumulates its parameter gradients (see
-        :meth:`Linear.backward`) and None is returned.
-        """
+    def backward(self, grad_output):
+        """Run each layer's backward in reverse order; return dL/d(input), or None (``needs_input_grad``)."""
         self._saved()
         layers = self._layers()
         g = grad_output
-        for i, m in enumerate(reversed(layers)):
-            first = i == len(layers) - 1
-            g = m.backward(g) if (input_grad or not first) else m.backward(g, input_grad=False)
-        return g
+        for m in reversed(layers[1:]):
+            g = _backward_of(m, g, True)  # every later layer's input is an earlier layer's output
+        first = layers[0]
+        if not self.needs_input_grad and not first.parameters():
+            return None  # nothing to learn and nothing asked for: skip the layer
+        grad_input = _backward_of(first, g, self.needs_input_grad)
+        return grad_input if self.needs_input_grad else None
 
     def __getitem__(self, index):
         layers = self._layers()
