@@ -4,7 +4,7 @@ import pytest
 
 from lazylearn import train
 from lazylearn.data import make_moons
-from lazylearn.losses import CrossEntropyLoss, MSELoss, OHEMLoss
+from lazylearn.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, OHEMLoss
 from lazylearn.nn import Dropout, Linear, Sequential
 from lazylearn.optim import SGD
 
@@ -410,3 +410,18 @@ def test_progress_bar_in_an_executed_notebook_is_kept_as_final_text():
     assert set(data) == {"text/plain"}
     assert "4/4" in data["text/plain"] and "loss=" in data["text/plain"] and "val_loss=" in data["text/plain"]
     assert "widgets" not in nb.metadata
+
+
+def test_fit_trains_with_an_ohem_loss_like_with_any_loss():
+    """OHEMLoss is a loss among the losses: fit needs no special case, the step uses the hardest examples."""
+    model = Linear(2, 2, rng=0)
+    W0, b0 = model.weight.data.copy(), model.bias.data.copy()
+    loss_fn = OHEMLoss(CrossEntropyLoss(reduction="none"), num_hard=2)
+    h = train.fit(model, loss_fn, SGD(model.parameters(), lr=0.5), (X_SEP, Y_SEP), 1, batch_size=None,
+                  progress=False)
+    per = -np.log(_softmax(X_SEP @ W0.T + b0)[np.arange(6), Y_SEP])
+    hard = np.argsort(-per)[:2]
+    W1, b1 = _manual_ce_step(W0, b0, X_SEP[hard], Y_SEP[hard], 0.5)
+    np.testing.assert_allclose(model.weight.data, W1, rtol=1e-12)
+    np.testing.assert_allclose(model.bias.data, b1, rtol=1e-12)
+    assert h["loss"][0] == pytest.approx(per[hard].mean(), rel=1e-12)
