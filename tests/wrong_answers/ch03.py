@@ -1704,7 +1704,7 @@ EXPECT = {
     "mse_backward-modifies-y_hat": r"mse_backward changed its argument #1 in place",
     "mse_backward-np-prod-upcast": r"mse_backward of float32 arrays has dtype float64, expected float32",
     "train_step-no-zero_grad": r"looks like stale gradients",
-    "train_step-zero_grad-before-update": r"looks like the parameters did not move: the gradients were reset between backward",
+    "train_step-zero_grad-before-update": r"looks like the gradients were reset between backward and the update",
     "train_step-zero_grad-at-end": r"looks like stale gradients: .*resetting after the update is too late",
     "train_step-loss-after-update": r"looks like the loss after the update",
     "train_step-rebinds-data": r"p\.data was replaced by a new array",
