@@ -214,7 +214,8 @@ def test_bce_with_logits_is_accurate_where_the_loss_is_tiny():
         assert pw == pytest.approx(exact * (3.0 if y else 1.0), rel=1e-14), (x, y, pw)
     # soft targets: y softplus(-x) + (1 - y) softplus(x), term by term
     x, y = np.array([30.0, -30.0, 2.0]), np.array([0.25, 0.75, 0.5])
-    want = [yi * math.log1p(math.exp(-xi)) + (1 - yi) * (max(xi, 0) + math.log1p(math.exp(-abs(xi))))
-            if xi > 0 else yi * (-xi + math.log1p(math.exp(xi))) + (1 - yi) * math.log1p(math.exp(xi))
-            for xi, yi in zip(x, y)]
+    def softplus(v):
+        return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
+
+    want = [yi * softplus(-xi) + (1 - yi) * softplus(xi) for xi, yi in zip(x.tolist(), y.tolist(), strict=True)]
     np.testing.assert_allclose(F.binary_cross_entropy_with_logits(x, y, reduction="none"), want, rtol=1e-14)
