@@ -77,6 +77,35 @@ def test_book_builds_from_clean_with_warnings_as_errors(book):
         assert re.search(rf"{re.escape(chapter)}\.md: Executed notebook in", book.log), f"{chapter} not executed"
 
 
+#: the most a chapter page may take to execute (CHAPTERS.md budgets: target 60 s, at most 120 s)
+EXECUTION_LIMIT_SECONDS = 120
+
+
+def test_every_chapter_executes_within_its_time_budget(book):
+    """Each page's execution time as the build's execution cache recorded it.
+
+    myst-nb executes each page through jupyter-cache, which stores the time with the executed
+    notebook (``execution_seconds``, the number the log prints as "Executed notebook in ..."),
+    in the folder ``_ext/lazybook_html.py`` gives it: one per version of lazylearn. The clean
+    build executed every page, so every chapter has a record.
+    """
+    from jupyter_cache import get_cache
+
+    cache = get_cache(book.html.parent / ".jupyter_cache" / f"lazylearn-{lazybook_html.package_digest()}")
+    seconds = {}
+    for record in sorted(cache.list_cache_records(), key=lambda r: r.created):  # the latest run wins
+        page = Path(record.uri).resolve().relative_to(ROOT).with_suffix("").as_posix()
+        seconds[page] = record.data["execution_seconds"]
+    missing = [chapter for chapter in CHAPTERS if chapter not in seconds]
+    assert not missing, f"no execution record for {missing}; recorded: {sorted(seconds)}"
+    slow = {chapter: round(seconds[chapter], 1) for chapter in CHAPTERS if seconds[chapter] >= EXECUTION_LIMIT_SECONDS}
+    assert not slow, f"pages over {EXECUTION_LIMIT_SECONDS} s of execution: {slow}"
+    # the same numbers as the build log's, so the record is this build's
+    for chapter in CHAPTERS:
+        logged = re.search(rf"{re.escape(chapter)}\.md: Executed notebook in ([0-9.]+) seconds", book.log)
+        assert logged and abs(float(logged.group(1)) - seconds[chapter]) < 0.01, chapter
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_prose_names_only_chapters_that_exist(chapter):
     """A forward reference says "a later chapter" until that chapter's page is in the toc."""
@@ -457,8 +486,10 @@ def test_chapter_has_launch_download_repository_and_exercise_links(browsed, expo
     assert any(link.endswith(f"_sources/{chapter}.md") for link in links), "download .md"
     assert REPO_URL in links, "repository link"
     assert has(f"{REPO_URL}/edit/main/{chapter}.md"), "edit link"
-    assert any(f"exercises/{stem}/{stem}.ipynb" in link or link.endswith(f"/{stem}.ipynb") and "_downloads" in link
-               for link in links), (
+    # the exercise keeps the chapter's number, not always its name (ch04-choosing-a-loss: ch04-losses)
+    number = stem.split("-")[0]
+    exercise = re.compile(rf"/{number}-[a-z0-9-]+\.ipynb$")
+    assert any(exercise.search(link) and ("_downloads/" in link or "/exercises/" in link) for link in links), (
         f"{chapter}: no link to its exercise notebook; add for example "
         f"{{download}}`the exercise notebook <../exercises/{stem}/{stem}.ipynb>` to the page")
 

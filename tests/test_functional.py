@@ -1,6 +1,8 @@
 """lazylearn.nn.functional against torch.nn.functional (float64), including extreme inputs."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -196,3 +198,24 @@ def test_functional_entries_take_lists_tuples_and_numbers(torch64):
 def test_functional_bad_input_names_the_argument(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_bce_with_logits_is_accurate_where_the_loss_is_tiny():
+    """y = 1, x = 30 (and its mirror y = 0, x = -30): about 9.36e-14, computed without cancellation.
+
+    softplus(x) - x y cancels there and keeps two digits (9.24e-14); the reference is
+    log1p(exp(-30)) in Python floats, a different formula.
+    """
+    exact = math.log1p(math.exp(-30.0))
+    for x, y in ((30.0, 1.0), (-30.0, 0.0)):
+        value = float(F.binary_cross_entropy_with_logits([x], [y]))
+        assert value == pytest.approx(exact, rel=1e-14), (x, y, value)
+        pw = float(F.binary_cross_entropy_with_logits([x], [y], pos_weight=[3.0]))
+        assert pw == pytest.approx(exact * (3.0 if y else 1.0), rel=1e-14), (x, y, pw)
+    # soft targets: y softplus(-x) + (1 - y) softplus(x), term by term
+    x, y = np.array([30.0, -30.0, 2.0]), np.array([0.25, 0.75, 0.5])
+    def softplus(v):
+        return max(v, 0.0) + math.log1p(math.exp(-abs(v)))
+
+    want = [yi * softplus(-xi) + (1 - yi) * softplus(xi) for xi, yi in zip(x.tolist(), y.tolist(), strict=True)]
+    np.testing.assert_allclose(F.binary_cross_entropy_with_logits(x, y, reduction="none"), want, rtol=1e-14)
