@@ -77,6 +77,14 @@ def test_book_builds_from_clean_with_warnings_as_errors(book):
         assert re.search(rf"{re.escape(chapter)}\.md: Executed notebook in", book.log), f"{chapter} not executed"
 
 
+def test_every_page_executes_within_its_budget(book):
+    """Each page runs in under 120 s of wall time in the clean build (the target is 60 s)."""
+    seconds = {Path(page).stem: float(t) for page, t in
+               re.findall(r"(\S+)\.md: Executed notebook in ([\d.]+) seconds", book.log)}
+    slow = {page: t for page, t in seconds.items() if t >= 120}
+    assert seconds and not slow, f"pages over 120 s: {slow}"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_prose_names_only_chapters_that_exist(chapter):
     """A forward reference says "a later chapter" until that chapter's page is in the toc."""
