@@ -173,7 +173,7 @@ def test_run_in_parallel_equals_serial():
     tasks = [dict(optimizer=o, lr=1e-2, seed=1, epochs=1, hidden=8) for o in ("adam", "adam_uncorrected")]
     serial = ox.run(tasks, workers=1)
     parallel = ox.run(tasks, workers=2)
-    for a, b in zip(serial, parallel):
+    for a, b in zip(serial, parallel, strict=True):
         np.testing.assert_array_equal(a["step_loss"], b["step_loss"])
     assert not np.array_equal(serial[0]["step_loss"], serial[1]["step_loss"])
 
