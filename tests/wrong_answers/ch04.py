@@ -5,7 +5,7 @@ RIGHT = []
 
 # ----------------------------------------------------------------------------------------------
 # The wrong answers of the plan's table (CHAPTERS.md, chapter 4, section 4.3), planted by the
-# tests' author and marked source="plan"; a few right answers by the same author (source="author").
+# tests' author and marked source="plan"; further wrong and right answers by the same author (source="author").
 # ----------------------------------------------------------------------------------------------
 
 WRONG += [
@@ -748,6 +748,649 @@ def kl_div(input, target, reduction="batchmean"):
     return terms
 ''',
     ),
+    dict(
+        id='HuberLoss-author-python-float',
+        task='Task 1',
+        cell='huber-answer',
+        function='HuberLoss',
+        kind='return-type',
+        source='author',
+        why='(author) float(np.mean(loss)): a Python float, so float32 input gives a float64 loss',
+        code='''
+class HuberLoss:
+    def __init__(self, reduction="mean", delta=1.0):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        if not delta > 0:
+            raise ValueError(f"delta must be > 0; got {delta!r}")
+        self.reduction, self.delta = reduction, delta
+
+    def __call__(self, input, target):
+        r = input - target
+        a, d = np.abs(r), self.delta
+        loss = np.where(a <= d, 0.5 * r * r, d * (a - 0.5 * d))
+        self.r = r
+        if self.reduction == "mean":
+            return float(np.mean(loss))
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.clip(self.r, -self.delta, self.delta)
+        if self.reduction == "mean":
+            grad = grad / self.r.size
+        return grad
+''',
+    ),
+    dict(
+        id='HuberLoss-author-float64',
+        task='Task 1',
+        cell='huber-answer',
+        function='HuberLoss',
+        kind='dtype',
+        source='author',
+        why='(author) np.asarray(..., dtype=float) turns float32 input into float64',
+        code='''
+class HuberLoss:
+    def __init__(self, reduction="mean", delta=1.0):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        if not delta > 0:
+            raise ValueError(f"delta must be > 0; got {delta!r}")
+        self.reduction, self.delta = reduction, delta
+
+    def __call__(self, input, target):
+        r = np.asarray(input, dtype=float) - np.asarray(target, dtype=float)
+        a, d = np.abs(r), self.delta
+        loss = np.where(a <= d, 0.5 * r * r, d * (a - 0.5 * d))
+        self.r = r
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.clip(self.r, -self.delta, self.delta)
+        if self.reduction == "mean":
+            grad = grad / self.r.size
+        return grad
+''',
+    ),
+    dict(
+        id='HuberLoss-author-inplace',
+        task='Task 1',
+        cell='huber-answer',
+        function='HuberLoss',
+        kind='state-order',
+        source='author',
+        why="(author) r = input; r -= target changes the caller's input",
+        code='''
+class HuberLoss:
+    def __init__(self, reduction="mean", delta=1.0):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        if not delta > 0:
+            raise ValueError(f"delta must be > 0; got {delta!r}")
+        self.reduction, self.delta = reduction, delta
+
+    def __call__(self, input, target):
+        r = input
+        r -= target
+        a, d = np.abs(r), self.delta
+        loss = np.where(a <= d, 0.5 * r * r, d * (a - 0.5 * d))
+        self.r = r
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.clip(self.r, -self.delta, self.delta)
+        if self.reduction == "mean":
+            grad = grad / self.r.size
+        return grad
+''',
+    ),
+    dict(
+        id='HuberLoss-author-keepdims',
+        task='Task 1',
+        cell='huber-answer',
+        function='HuberLoss',
+        kind='return-type',
+        source='author',
+        why="(author) np.mean(loss, keepdims=True): an array of shape (1,) for 'mean'",
+        code='''
+class HuberLoss:
+    def __init__(self, reduction="mean", delta=1.0):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        if not delta > 0:
+            raise ValueError(f"delta must be > 0; got {delta!r}")
+        self.reduction, self.delta = reduction, delta
+
+    def __call__(self, input, target):
+        r = input - target
+        a, d = np.abs(r), self.delta
+        loss = np.where(a <= d, 0.5 * r * r, d * (a - 0.5 * d))
+        self.r = r
+        if self.reduction == "mean":
+            return np.mean(loss, keepdims=True)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.clip(self.r, -self.delta, self.delta)
+        if self.reduction == "mean":
+            grad = grad / self.r.size
+        return grad
+''',
+    ),
+    dict(
+        id='HuberLoss-author-delta-zero',
+        task='Task 1',
+        cell='huber-answer',
+        function='HuberLoss',
+        kind='boundary',
+        source='author',
+        why='(author) delta = 0 accepted (the check is delta < 0)',
+        code='''
+class HuberLoss:
+    def __init__(self, reduction="mean", delta=1.0):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        if delta < 0:
+            raise ValueError(f"delta must be > 0; got {delta!r}")
+        self.reduction, self.delta = reduction, delta
+
+    def __call__(self, input, target):
+        r = input - target
+        a, d = np.abs(r), self.delta
+        loss = np.where(a <= d, 0.5 * r * r, d * (a - 0.5 * d))
+        self.r = r
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.clip(self.r, -self.delta, self.delta)
+        if self.reduction == "mean":
+            grad = grad / self.r.size
+        return grad
+''',
+    ),
+    dict(
+        id='msle_loss-author-minus-one',
+        task='Task 2',
+        cell='msle-answer',
+        function='msle_loss',
+        kind='boundary',
+        source='author',
+        why='(author) the check input < -1 lets -1 through: log1p(-1) = -inf',
+        code='''
+def msle_loss(input, target, reduction="mean"):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError("reduction")
+    if np.any(input < -1) or np.any(target < -1):
+        raise ValueError("input and target must be > -1")
+    loss = (np.log1p(input) - np.log1p(target)) ** 2
+    return {"none": loss, "mean": np.mean(loss), "sum": np.sum(loss)}[reduction]
+''',
+    ),
+    dict(
+        id='msle_loss-author-assert',
+        task='Task 2',
+        cell='msle-answer',
+        function='msle_loss',
+        kind='other',
+        source='author',
+        why='(author) assert instead of raise ValueError',
+        code='''
+def msle_loss(input, target, reduction="mean"):
+    assert np.all(input > -1) and np.all(target > -1), "input and target must be > -1"
+    loss = (np.log1p(input) - np.log1p(target)) ** 2
+    return {"none": loss, "mean": np.mean(loss), "sum": np.sum(loss)}[reduction]
+''',
+    ),
+    dict(
+        id='msle_loss-author-log-one-plus',
+        task='Task 2',
+        cell='msle-answer',
+        function='msle_loss',
+        kind='extreme',
+        source='author',
+        why='(author) np.log(1 + v): inaccurate for v near 1e-13',
+        code='''
+def msle_loss(input, target, reduction="mean"):
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError("reduction")
+    if np.any(input <= -1): raise ValueError("input")
+    if np.any(target <= -1): raise ValueError("target")
+    loss = (np.log(1 + input) - np.log(1 + target)) ** 2
+    return {"none": loss, "mean": np.mean(loss), "sum": np.sum(loss)}[reduction]
+''',
+    ),
+    dict(
+        id='BCEWithLogitsLoss-author-clip-eps',
+        task='Task 3',
+        cell='bce-answer',
+        function='BCEWithLogitsLoss',
+        kind='extreme',
+        source='author',
+        why='(author) probabilities clipped to [1e-7, 1 - 1e-7]: the loss at z = -1000, y = 1 is 16.1, not 1000',
+        code='''
+class BCEWithLogitsLoss:
+    def __init__(self, reduction="mean", pos_weight=None):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+        self.pos_weight = 1.0 if pos_weight is None else pos_weight
+
+    def __call__(self, input, target):
+        z, y, w = input, target, self.pos_weight
+        loss = -(w * y * np.log(np.clip(1 / (1 + np.exp(-z)), 1e-7, 1 - 1e-7)) + (1 - y) * np.log(1 - np.clip(1 / (1 + np.exp(-z)), 1e-7, 1 - 1e-7)))
+        self.z, self.y = input, target
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        z, y, w = self.z, self.y, self.pos_weight
+        p = np.exp(-np.logaddexp(0, -z))
+        grad = (1 - y) * p - w * y * (1 - p)
+        if self.reduction == "mean":
+            grad = grad / z.size
+        return grad
+''',
+    ),
+    dict(
+        id='BCEWithLogitsLoss-author-naive-softplus',
+        task='Task 3',
+        cell='bce-answer',
+        function='BCEWithLogitsLoss',
+        kind='extreme',
+        source='author',
+        why='(author) (1 - y) z + log1p(exp(-z)): inf at z = -1000',
+        code='''
+class BCEWithLogitsLoss:
+    def __init__(self, reduction="mean", pos_weight=None):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+        self.pos_weight = 1.0 if pos_weight is None else pos_weight
+
+    def __call__(self, input, target):
+        z, y, w = input, target, self.pos_weight
+        loss = (1 - y) * z + (1 + (w - 1) * y) * np.log1p(np.exp(-z))
+        self.z, self.y = input, target
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        z, y, w = self.z, self.y, self.pos_weight
+        p = np.exp(-np.logaddexp(0, -z))
+        grad = (1 - y) * p - w * y * (1 - p)
+        if self.reduction == "mean":
+            grad = grad / z.size
+        return grad
+''',
+    ),
+    dict(
+        id='BCEWithLogitsLoss-author-none-weight',
+        task='Task 3',
+        cell='bce-answer',
+        function='BCEWithLogitsLoss',
+        kind='ignored-arg',
+        source='author',
+        why='(author) pos_weight=None kept as None: None * float raises TypeError',
+        code='''
+class BCEWithLogitsLoss:
+    def __init__(self, reduction="mean", pos_weight=None):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+        self.pos_weight = pos_weight
+
+    def __call__(self, input, target):
+        z, y, w = input, target, self.pos_weight
+        loss = w * y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z)
+        self.z, self.y = input, target
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        z, y, w = self.z, self.y, self.pos_weight
+        p = np.exp(-np.logaddexp(0, -z))
+        grad = (1 - y) * p - w * y * (1 - p)
+        if self.reduction == "mean":
+            grad = grad / z.size
+        return grad
+''',
+    ),
+    dict(
+        id='BCEWithLogitsLoss-author-rounded-targets',
+        task='Task 3',
+        cell='bce-answer',
+        function='BCEWithLogitsLoss',
+        kind='other-quantity',
+        source='author',
+        why='(author) soft targets rounded to labels',
+        code='''
+class BCEWithLogitsLoss:
+    def __init__(self, reduction="mean", pos_weight=None):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+        self.pos_weight = 1.0 if pos_weight is None else pos_weight
+
+    def __call__(self, input, target):
+        z, y, w = input, target, self.pos_weight
+        loss = np.where(y > 0.5, w * np.logaddexp(0, -z), np.logaddexp(0, z))
+        self.z, self.y = input, target
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        z, y, w = self.z, self.y, self.pos_weight
+        p = np.exp(-np.logaddexp(0, -z))
+        grad = (1 - y) * p - w * y * (1 - p)
+        if self.reduction == "mean":
+            grad = grad / z.size
+        return grad
+''',
+    ),
+    dict(
+        id='log_softmax-author-no-keepdims',
+        task='Task 4',
+        cell='ce-answer',
+        function='log_softmax',
+        kind='axes',
+        source='author',
+        why='(author) max and sum without keepdims: (4, 5) - (4,) does not broadcast',
+        code='''
+def log_softmax(input, dim=-1):
+    m = np.max(input, axis=dim)
+    return input - m - np.log(np.sum(np.exp(input - m), axis=dim))
+''',
+    ),
+    dict(
+        id='log_softmax-author-global-max',
+        task='Task 4',
+        cell='ce-answer',
+        function='log_softmax',
+        kind='extreme',
+        source='author',
+        why='(author) one max for the whole array: rows far below it underflow',
+        code='''
+def log_softmax(input, dim=-1):
+    s = input - np.max(input)
+    return s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))
+''',
+    ),
+    dict(
+        id='log_softmax-author-float64',
+        task='Task 4',
+        cell='ce-answer',
+        function='log_softmax',
+        kind='dtype',
+        source='author',
+        why='(author) np.asarray(input, dtype=np.float64): float32 not kept',
+        code='''
+def log_softmax(input, dim=-1):
+    x = np.asarray(input, dtype=np.float64)
+    s = x - np.max(x, axis=dim, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))
+''',
+    ),
+    dict(
+        id='CrossEntropyLoss-author-int64-only',
+        task='Task 4',
+        cell='ce-answer',
+        function='CrossEntropyLoss',
+        kind='dtype',
+        source='author',
+        why='(author) target.dtype == np.int64 misses int32 labels',
+        code='''
+class CrossEntropyLoss:
+    def __init__(self, reduction="mean"):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+
+    def __call__(self, input, target):
+        n, c = input.shape
+        logp = input - np.max(input, axis=1, keepdims=True)
+        logp = logp - np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+        if target.dtype == np.int64:
+            if np.any(target < 0) or np.any(target >= c):
+                raise ValueError(f"target labels must be in 0..{c - 1}")
+            q = np.zeros_like(input)
+            q[np.arange(n), target] = 1
+            loss = -logp[np.arange(n), target]
+        else:
+            q = target
+            loss = -np.sum(q * logp, axis=1)
+        self.logp, self.q = logp, q
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.exp(self.logp) - self.q
+        if self.reduction == "mean":
+            grad = grad / len(grad)
+        return grad
+''',
+    ),
+    dict(
+        id='CrossEntropyLoss-author-negative-label',
+        task='Task 4',
+        cell='ce-answer',
+        function='CrossEntropyLoss',
+        kind='boundary',
+        source='author',
+        why='(author) label -1 accepted: it picks the last class',
+        code='''
+class CrossEntropyLoss:
+    def __init__(self, reduction="mean"):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+
+    def __call__(self, input, target):
+        n, c = input.shape
+        logp = input - np.max(input, axis=1, keepdims=True)
+        logp = logp - np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+        if np.issubdtype(target.dtype, np.integer):
+            if np.any(target >= c):
+                raise ValueError(f"target labels must be in 0..{c - 1}")
+            q = np.zeros_like(input)
+            q[np.arange(n), target] = 1
+            loss = -logp[np.arange(n), target]
+        else:
+            q = target
+            loss = -np.sum(q * logp, axis=1)
+        self.logp, self.q = logp, q
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.exp(self.logp) - self.q
+        if self.reduction == "mean":
+            grad = grad / len(grad)
+        return grad
+''',
+    ),
+    dict(
+        id='CrossEntropyLoss-author-index-error',
+        task='Task 4',
+        cell='ce-answer',
+        function='CrossEntropyLoss',
+        kind='boundary',
+        source='author',
+        why='(author) no label check: IndexError instead of ValueError',
+        code='''
+class CrossEntropyLoss:
+    def __init__(self, reduction="mean"):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+
+    def __call__(self, input, target):
+        n, c = input.shape
+        logp = input - np.max(input, axis=1, keepdims=True)
+        logp = logp - np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+        if np.issubdtype(target.dtype, np.integer):
+            pass
+            q = np.zeros_like(input)
+            q[np.arange(n), target] = 1
+            loss = -logp[np.arange(n), target]
+        else:
+            q = target
+            loss = -np.sum(q * logp, axis=1)
+        self.logp, self.q = logp, q
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.exp(self.logp) - self.q
+        if self.reduction == "mean":
+            grad = grad / len(grad)
+        return grad
+''',
+    ),
+    dict(
+        id='CrossEntropyLoss-author-log-of-softmax',
+        task='Task 4',
+        cell='ce-answer',
+        function='CrossEntropyLoss',
+        kind='extreme',
+        source='author',
+        why='(author) -log(softmax[label]): inf where the probability underflows',
+        code='''
+class CrossEntropyLoss:
+    def __init__(self, reduction="mean"):
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"reduction must be 'none', 'mean' or 'sum'; got {reduction!r}")
+        self.reduction = reduction
+
+    def __call__(self, input, target):
+        n, c = input.shape
+        logp = input - np.max(input, axis=1, keepdims=True)
+        logp = logp - np.log(np.sum(np.exp(logp), axis=1, keepdims=True))
+        if np.issubdtype(target.dtype, np.integer):
+            if np.any(target < 0) or np.any(target >= c):
+                raise ValueError(f"target labels must be in 0..{c - 1}")
+            q = np.zeros_like(input)
+            q[np.arange(n), target] = 1
+            loss = -np.log(np.exp(logp)[np.arange(n), target])
+        else:
+            q = target
+            loss = -np.sum(q * logp, axis=1)
+        self.logp, self.q = logp, q
+        if self.reduction == "mean":
+            return np.mean(loss)
+        if self.reduction == "sum":
+            return np.sum(loss)
+        return loss
+
+    def backward(self):
+        grad = np.exp(self.logp) - self.q
+        if self.reduction == "mean":
+            grad = grad / len(grad)
+        return grad
+''',
+    ),
+    dict(
+        id='kl_div-author-eps',
+        task='Task 5',
+        cell='kl-answer',
+        function='kl_div',
+        kind='formula',
+        source='author',
+        why='(author) log(q + 1e-10) instead of the q = 0 case',
+        code='''
+def kl_div(input, target, reduction="batchmean"):
+    if reduction not in ("none", "sum", "batchmean", "mean"):
+        raise ValueError(f"reduction must be 'none', 'sum', 'batchmean' or 'mean'; got {reduction!r}")
+    terms = target * (np.log(target + 1e-10) - input)
+    if reduction == "sum":
+        return np.sum(terms)
+    if reduction == "batchmean":
+        return np.sum(terms) / len(terms)
+    if reduction == "mean":
+        return np.mean(terms)
+    return terms
+''',
+    ),
+    dict(
+        id='kl_div-author-default-mean',
+        task='Task 5',
+        cell='kl-answer',
+        function='kl_div',
+        kind='ignored-arg',
+        source='author',
+        why="(author) the default reduction is 'mean' (PyTorch's), not 'batchmean'",
+        code='''
+def kl_div(input, target, reduction="mean"):
+    if reduction not in ("none", "sum", "batchmean", "mean"):
+        raise ValueError(f"reduction must be 'none', 'sum', 'batchmean' or 'mean'; got {reduction!r}")
+    terms = np.where(target > 0, target * (np.log(np.where(target > 0, target, 1)) - input), 0 * target)
+    if reduction == "sum":
+        return np.sum(terms)
+    if reduction == "batchmean":
+        return np.sum(terms) / len(terms)
+    if reduction == "mean":
+        return np.mean(terms)
+    return terms
+''',
+    ),
+    dict(
+        id='kl_div-author-cross-entropy',
+        task='Task 5',
+        cell='kl-answer',
+        function='kl_div',
+        kind='other-quantity',
+        source='author',
+        why='(author) -q input, the cross-entropy, without the entropy term',
+        code='''
+def kl_div(input, target, reduction="batchmean"):
+    if reduction not in ("none", "sum", "batchmean", "mean"):
+        raise ValueError(f"reduction must be 'none', 'sum', 'batchmean' or 'mean'; got {reduction!r}")
+    terms = -target * input
+    if reduction == "sum":
+        return np.sum(terms)
+    if reduction == "batchmean":
+        return np.sum(terms) / len(terms)
+    if reduction == "mean":
+        return np.mean(terms)
+    return terms
+''',
+    ),
 ]
 
 RIGHT += [
@@ -927,6 +1570,28 @@ EXPECT = {
     'kl_div-plan-mean-as-batchmean': "looks like divided by N \\(as 'batchmean'\\)",
     'kl_div-plan-0log0-nan': 'looks like 0 log 0 gave nan',
     'kl_div-plan-exp-twice': 'looks like exp was applied to input',
+    'HuberLoss-author-python-float': 'of float32 arrays has dtype float64, expected float32',
+    'HuberLoss-author-float64': 'of float32 arrays has dtype float64, expected float32',
+    'HuberLoss-author-inplace': 'changed its argument #1 in place',
+    'HuberLoss-author-keepdims': 'should be a single number; got an array of shape \\(1,\\)',
+    'HuberLoss-author-delta-zero': 'HuberLoss\\(delta=0\\.0\\) did not raise',
+    'msle_loss-author-minus-one': "msle_loss\\(\\[-1, 2\\], \\[0, 2\\]\\) returned .*inf.* instead of raising a ValueError naming 'input'",
+    'msle_loss-author-assert': "raised AssertionError: .*expected a ValueError naming 'input'",
+    'msle_loss-author-log-one-plus': 'looks like np\\.log\\(1 \\+ v\\) instead of np\\.log1p\\(v\\)',
+    'BCEWithLogitsLoss-author-clip-eps': 'looks like the probabilities were clipped to \\[1e-07',
+    'BCEWithLogitsLoss-author-naive-softplus': 'looks like \\(1 - y\\) z \\+ \\(1 \\+ \\(w\\+ - 1\\) y\\) log1p\\(exp\\(-z\\)\\)',
+    'BCEWithLogitsLoss-author-none-weight': 'raised TypeError: .*pos_weight=None \\(the default\\) means a weight of 1',
+    'BCEWithLogitsLoss-author-rounded-targets': 'looks like soft targets were rounded to labels',
+    'log_softmax-author-no-keepdims': 'lost their axis: pass keepdims=True',
+    'log_softmax-author-global-max': 'looks like one maximum for the whole array',
+    'log_softmax-author-float64': 'log_softmax of a float32 array has dtype float64, expected float32',
+    'CrossEntropyLoss-author-int64-only': 'for int32 labels raised ValueError.*holds integer labels \\(dtype int32',
+    'CrossEntropyLoss-author-negative-label': "labels with a -1\\) returned .* instead of raising a ValueError naming 'target'",
+    'CrossEntropyLoss-author-index-error': "raised IndexError: .*expected a ValueError naming 'target'",
+    'CrossEntropyLoss-author-log-of-softmax': 'looks like -log\\(softmax\\(x\\)\\[label\\]\\)',
+    'kl_div-author-eps': 'looks like log\\(q \\+ 1e-10\\)',
+    'kl_div-author-default-mean': "with the default reduction \\('batchmean'\\) is wrong\\.\\n  looks like divided by N C",
+    'kl_div-author-cross-entropy': 'looks like the entropy term was left out',
 }
 
 ALLOWED = {
