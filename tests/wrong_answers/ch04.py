@@ -1853,7 +1853,7 @@ class BCEWithLogitsLoss:
 ''',
     ),
     dict(
-        id="log_softmax-moveaxis-logaddexp",
+        id="log_softmax-moveaxis",
         task="Task 4",
         cell="ce-answer",
         function="log_softmax",
@@ -1913,7 +1913,7 @@ class CrossEntropyLoss:
         task="Task 5",
         cell="kl-answer",
         function="kl_div",
-        why="scipy.special.xlogy(q, q) - q * input, the hint of the task, with the divisor chosen "
+        why="scipy.special.xlogy(q, q) minus the masked q * input, the hint of the task, with the divisor chosen "
             "from a dict",
         code='''
 def kl_div(input, target, reduction="batchmean"):
@@ -1922,7 +1922,7 @@ def kl_div(input, target, reduction="batchmean"):
     divisors = {"sum": 1, "batchmean": N, "mean": input.size}
     if reduction != "none" and reduction not in divisors:
         raise ValueError(f"reduction must be 'none', 'batchmean', 'sum' or 'mean'; got {reduction!r}")
-    terms = xlogy(target, target) - target * input
+    terms = xlogy(target, target) - np.where(target > 0, target * input, 0)   # 0 also where input = -inf
     if reduction == "none":
         return terms
     return terms.sum() / divisors[reduction]
@@ -3519,7 +3519,69 @@ EXPECT = {
     'kl_div-author-eps': 'looks like log\\(q \\+ 1e-10\\)',
     'kl_div-author-default-mean': "with the default reduction \\('batchmean'\\) is wrong\\.\\n  looks like divided by N C",
     'kl_div-author-cross-entropy': 'looks like the entropy term was left out',
+    'HuberLoss-smoothl1-divided-by-delta': 'looks like SmoothL1 \\(the Huber loss divided by delta\\), not Huber',
+    'HuberLoss-delta-hardcoded-1': 'looks like delta is ignored: the default 1\\.0 was used',
+    'HuberLoss-delta-zero-accepted': 'HuberLoss\\(delta=0\\.0\\) did not raise',
+    'HuberLoss-mean-grad-not-divided': 'looks like the gradient was not divided by input\\.size',
+    'HuberLoss-mean-grad-over-len': 'looks like divided by len\\(input\\), the number of rows, not by input\\.size',
+    'HuberLoss-returns-python-float': "HuberLoss\\(reduction='mean', delta=0\\.7\\) of float32 arrays has dtype float64, expected float32",
+    'HuberLoss-float64-cast': 'of float32 arrays has dtype float64, expected float32',
+    'HuberLoss-residual-in-place': 'changed its argument #1 in place',
+    'HuberLoss-grad-sign-outside': 'looks like sign\\(r\\) beyond delta',
+    'HuberLoss-linear-branch-missing-delta': 'looks like delta \\* \\|r\\| - delta / 2 in the linear branch',
+    'HuberLoss-reduction-checked-in-call': "HuberLoss\\(reduction='avg'\\) did not raise",
+    'HuberLoss-sum-grad-divided': "looks like divided by input\\.size although reduction='sum' does not average",
+    'msle_loss-log-of-one-plus': 'looks like np\\.log\\(1 \\+ v\\) instead of np\\.log1p\\(v\\)',
+    'msle_loss-minus-one-allowed': "msle_loss\\(\\[-1, 2\\], \\[0, 2\\]\\) returned .*inf.* instead of raising a ValueError naming 'input'",
+    'msle_loss-target-not-checked': "returned .*nan.* instead of raising a ValueError naming 'target'",
+    'msle_loss-one-message-for-both': "raised ValueError\\(.*\\); the message should name 'target'",
+    'msle_loss-rmsle': 'looks like the square root of the mean \\(RMSLE\\)',
+    'msle_loss-mean-over-len': 'looks like divided by len\\(input\\), the number of rows',
+    'msle_loss-python-float': "msle_loss\\(reduction='mean'\\) of float32 arrays has dtype float64, expected float32",
+    'msle_loss-float64-cast': 'of float32 arrays has dtype float64, expected float32',
+    'msle_loss-log1p-out-input': 'changed its argument #1 in place',
+    'msle_loss-unknown-reduction-sums': "reduction='avg'\\) returned .* instead of raising a ValueError naming 'reduction'",
+    'BCEWithLogitsLoss-naive-sigmoid-log': 'looks like log\\(sigmoid\\(z\\)\\) computed directly',
+    'BCEWithLogitsLoss-clip-probability': 'looks like the probabilities were clipped to \\[',
+    'BCEWithLogitsLoss-softplus-log1p-exp': 'looks like softplus written as np\\.log1p\\(np\\.exp\\(u\\)\\)',
+    'BCEWithLogitsLoss-pos-weight-on-negatives': 'looks like pos_weight multiplies the negative term',
+    'BCEWithLogitsLoss-grad-ignores-pos-weight': 'looks like pos_weight is ignored in the backward',
+    'BCEWithLogitsLoss-grad-weighted-residual': 'looks like \\(p - y\\)\\(1 \\+ \\(w\\+ - 1\\) y\\): that holds for labels 0 and 1 only',
+    'BCEWithLogitsLoss-pos-weight-as-array': 'of float32 arrays has dtype float64, expected float32',
+    'BCEWithLogitsLoss-mean-over-rows': 'looks like divided by len\\(input\\), the number of rows, not by input\\.size',
+    'BCEWithLogitsLoss-mean-grad-not-divided': 'looks like the gradient was not divided by input\\.size',
+    'BCEWithLogitsLoss-no-reduction-check': "BCEWithLogitsLoss\\(reduction='avg'\\) did not raise",
+    'log_softmax-no-max-shift': 'looks like no max subtraction',
+    'log_softmax-log-of-stable-softmax': 'looks like np\\.log\\(softmax\\): where a probability underflows to 0',
+    'log_softmax-global-max': 'looks like one maximum for the whole array',
+    'log_softmax-no-keepdims': 'lost their axis: pass keepdims=True',
+    'log_softmax-dim-ignored': 'looks like normalised along axis 1, not along dim=0',
+    'log_softmax-float64-cast': 'log_softmax of a float32 array has dtype float64, expected float32',
+    'log_softmax-shift-in-place': 'log_softmax\\(\\[0, 0, log 2\\]\\) changed its argument #1 in place',
+    'CrossEntropyLoss-soft-mean-over-NC': 'looks like divided by N C',
+    'CrossEntropyLoss-negative-label-accepted': "labels with a -1\\) returned .* instead of raising a ValueError naming 'target'",
+    'CrossEntropyLoss-label-C-off-by-one': "labels with a 4\\).*(raised IndexError|instead of raising a ValueError naming 'target')",
+    'CrossEntropyLoss-mean-grad-not-divided': 'looks like softmax - onehot was not divided by N',
+    'CrossEntropyLoss-int64-only': 'for int32 labels raised ValueError.*holds integer labels \\(dtype int32',
+    'CrossEntropyLoss-eye-onehot-float64-grad': 'backward\\(\\) for float32 logits, target dtype int64 has dtype float64, expected float32',
+    'CrossEntropyLoss-soft-to-argmax': 'looks like probability targets were replaced by their argmax labels',
+    'CrossEntropyLoss-naive-softmax-backward': 'looks like softmax recomputed in backward without subtracting the row maximum',
+    'CrossEntropyLoss-none-keepdims': 'has shape \\(2, 1\\), expected \\(2,\\)',
+    'CrossEntropyLoss-backward-mutates-state': 'a second backward\\(\\) call after the same forward call is wrong',
+    'CrossEntropyLoss-python-float': "CrossEntropyLoss\\(reduction='mean'\\) of float32 logits, target dtype int64 has dtype float64",
+    'kl_div-zero-target-nan': 'looks like 0 log 0 gave nan',
+    'kl_div-arguments-swapped': 'looks like the arguments are swapped',
+    'kl_div-input-as-probabilities': 'looks like q log\\(q / input\\): input is already log p',
+    'kl_div-default-mean': "with the default reduction \\('batchmean'\\) is wrong\\.\\n  looks like divided by N C",
+    'kl_div-batchmean-is-mean': "reduction='batchmean'\\) of the same rows is wrong\\.\\n  looks like divided by N C",
+    'kl_div-mean-over-rows': "looks like divided by N \\(as 'batchmean'\\)",
+    'kl_div-none-row-sums': "reduction='none'\\) has shape \\(2,\\), expected \\(2, 2\\)",
+    'kl_div-eps-in-log': 'looks like log\\(q \\+ 1e-',
+    'kl_div-zeros-replaced-in-place': 'changed its argument #2 in place',
+    'kl_div-float64-zeros': "kl_div\\(reduction='none'\\) of float32 arrays has dtype float64, expected float32",
+    'kl_div-unknown-reduction-batchmean': "reduction='avg'\\) returned .* instead of raising a ValueError naming 'reduction'",
 }
 
 ALLOWED = {
+    'BCEWithLogitsLoss-pytorch-formula': "the task text now says: exact to a relative 1e-6 or an absolute 1e-12, and that PyTorch's rearrangement meets this",
 }
