@@ -3583,5 +3583,5 @@ EXPECT = {
 }
 
 ALLOWED = {
-    'BCEWithLogitsLoss-pytorch-formula': "the task text now says: exact to a relative 1e-6 or an absolute 1e-12, and that PyTorch's rearrangement meets this",
+    'BCEWithLogitsLoss-pytorch-formula': "Task 3 now says the loss is exact to a relative 1e-6 or an absolute 1e-12, which PyTorch's rearrangement meets",
 }
