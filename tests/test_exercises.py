@@ -32,7 +32,7 @@ from lazylearn.course import assignments, release
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSIGNMENTS = ["ch01-fitting-a-line", "ch02-gradient-descent", "ch03-backpropagation", "ch04-losses"]
+ASSIGNMENTS = ["ch01-fitting-a-line", "ch02-gradient-descent", "ch03-backpropagation", "ch04-losses", "ch05-optimizers"]
 PAGES = {"ch04-losses": "ch04-choosing-a-loss"}  # the chapter page of an exercise named otherwise
 SHORT = {name: name[:4] for name in ASSIGNMENTS}
 KINDS = {"ignored-arg", "boundary", "dtype", "return-type", "extreme", "state-order", "off-by-one", "axes",

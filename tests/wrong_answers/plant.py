@@ -28,7 +28,8 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 ASSIGNMENTS = {"ch01": "ch01-fitting-a-line", "ch02": "ch02-gradient-descent",
-               "ch03": "ch03-backpropagation", "ch04": "ch04-losses"}
+               "ch03": "ch03-backpropagation", "ch04": "ch04-losses",
+               "ch05": "ch05-optimizers"}
 
 
 def catalogue(short: str) -> dict:
