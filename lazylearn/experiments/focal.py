@@ -43,7 +43,6 @@ import functools
 import math
 import numbers
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -55,6 +54,8 @@ from lazylearn.losses import BCEWithLogitsLoss, FocalLoss, OHEMLoss
 from lazylearn.nn import Linear, ReLU, Sequential
 from lazylearn.nn.functional import sigmoid_focal_loss
 from lazylearn.optim import Adam
+
+from ._workers import map_runs
 
 __all__ = ["Config", "make_data", "patch_mlp", "predict", "loss_shares", "train", "run"]
 
@@ -271,15 +272,6 @@ def train(config=None, seed=0):
     return model, row
 
 
-def _one_thread():
-    """Limit BLAS to one thread in this process (the experiment's budget assumes one per run)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # threadpoolctl comes with scikit-learn; without it BLAS keeps its default
-        return None
-    return threadpool_limits(limits=1)
-
-
 def _row(task):
     config, seed = task
     return train(config, seed)[1]
@@ -309,12 +301,4 @@ def run(config=None, seeds=(0, 1, 2), workers=2):
         raise ValueError("seeds must hold at least one seed.")
     workers = check_scalar(workers, "workers", kind=numbers.Integral, min_val=1)
     tasks = [(c, s) for c in configs for s in seeds]
-    if workers == 1 or len(tasks) == 1:
-        limits = _one_thread()
-        try:
-            return [_row(task) for task in tasks]
-        finally:
-            if limits is not None:
-                limits.unregister()
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_one_thread) as pool:
-        return list(pool.map(_row, tasks))
+    return map_runs(_row, tasks, workers)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import numbers
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -38,6 +37,8 @@ from lazylearn.optim import SGD, Adagrad, Adam, AdamW, RMSprop, lr_scheduler
 from lazylearn.optim.adam import adam_update_
 from lazylearn.optim.optimizer import gradient
 from lazylearn.train import train_step
+
+from ._workers import map_runs
 
 __all__ = ["ravine", "ravine_grad", "ravine_path", "steps_below", "AdamNoBiasCorrection", "make_optimizer",
            "digits_data", "mlp", "train_digits", "noise_floor", "run"]
@@ -222,14 +223,6 @@ def noise_floor(schedule="constant", lr=0.01, seed=0, *, epochs=30, batch_size=8
 _FUNCTIONS = {"train_digits": train_digits, "noise_floor": noise_floor}
 
 
-def _one_thread():
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return None
-    return threadpool_limits(limits=1)
-
-
 def _call(task):
     name, kwargs = task
     return _FUNCTIONS[name](**kwargs)
@@ -248,12 +241,4 @@ def run(tasks, function="train_digits", workers=2):
     if not tasks:
         raise ValueError("tasks must hold at least one dict of keyword arguments.")
     workers = check_scalar(workers, "workers", kind=numbers.Integral, min_val=1)
-    if workers == 1 or len(tasks) == 1:
-        limits = _one_thread()
-        try:
-            return [_call(t) for t in tasks]
-        finally:
-            if limits is not None:
-                limits.unregister()
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_one_thread) as pool:
-        return list(pool.map(_call, tasks))
+    return map_runs(_call, tasks, workers)
